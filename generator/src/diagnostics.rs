@@ -1,0 +1,217 @@
+//! Diagnostics as data: severity, JSON pointer, message and hint, located in the spec's text
+//! and rendered the way rustc renders its own.
+
+use std::fmt;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation went on with a documented fallback.
+    Warning,
+    /// The spec cannot be used.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// Where in the spec's text a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The byte range to underline.
+    pub span: Range<usize>,
+}
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is wrong: lowercase, no final period.
+    pub message: String,
+    /// The JSON pointer of the offending element, such as `#/paths/~1v1~1clients/patch`.
+    pub pointer: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// Where it is in the text, once located.
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    /// An error at `pointer`.
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, Some(pointer.into()), message.into())
+    }
+
+    /// A warning at `pointer`.
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, Some(pointer.into()), message.into())
+    }
+
+    /// An error already located in the text, such as a syntax error.
+    pub fn error_at(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            location: Some(location),
+            ..Self::new(Severity::Error, None, message.into())
+        }
+    }
+
+    fn new(severity: Severity, pointer: Option<String>, message: String) -> Self {
+        Self {
+            severity,
+            message,
+            pointer,
+            hint: None,
+            location: None,
+        }
+    }
+
+    /// Adds what to do about it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Every diagnostic of one spec file, with the text they point into.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The spec file, as it is shown to the user.
+    pub file: String,
+    /// The spec's text.
+    pub source: String,
+    /// The problems found, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+
+    /// Each diagnostic on one line: `file:line:column: severity: message (at pointer)`.
+    pub fn one_line(&self, diagnostic: &Diagnostic) -> String {
+        let mut line = self.file.clone();
+        if let Some(location) = &diagnostic.location {
+            line.push_str(&format!(":{}:{}", location.line, location.column));
+        }
+        line.push_str(&format!(
+            ": {}: {}",
+            diagnostic.severity, diagnostic.message
+        ));
+        if let Some(pointer) = &diagnostic.pointer {
+            line.push_str(&format!(" (at {pointer})"));
+        }
+        if let Some(hint) = &diagnostic.hint {
+            line.push_str(&format!("; hint: {hint}"));
+        }
+        line
+    }
+
+    /// Every diagnostic rendered with the offending lines and a marker under them.
+    pub fn render(&self) -> String {
+        let file = SimpleFile::new(self.file.as_str(), self.source.as_str());
+        let config = term::Config::default();
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            let mut rendered = match diagnostic.severity {
+                Severity::Error => Rendered::error(),
+                Severity::Warning => Rendered::warning(),
+            }
+            .with_message(&diagnostic.message);
+            if let Some(location) = &diagnostic.location {
+                rendered = rendered.with_labels(vec![Label::primary((), location.span.clone())]);
+            }
+            let mut notes = Vec::new();
+            if let Some(pointer) = &diagnostic.pointer {
+                notes.push(format!("at {pointer}"));
+            }
+            if let Some(hint) = &diagnostic.hint {
+                notes.push(format!("hint: {hint}"));
+            }
+            rendered = rendered.with_notes(notes);
+            match term::emit_into_string(&config, &file, &rendered) {
+                Ok(text) => out.push_str(&text),
+                // The span lies outside the text: fall back to the one-line form.
+                Err(_) => {
+                    out.push_str(&self.one_line(diagnostic));
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/`.
+pub fn pointer_child(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(
+            pointer_child("#/paths", "/v1/clients/{id}"),
+            "#/paths/~1v1~1clients~1{id}"
+        );
+        assert_eq!(pointer_child("#", "a~b"), "#/a~0b");
+    }
+
+    #[test]
+    fn render_shows_the_line_the_pointer_and_the_hint() {
+        let report = Report {
+            file: "specs/x.yaml".into(),
+            source: "openapi: 3.0.3\npaths: 12\n".into(),
+            diagnostics: vec![Diagnostic {
+                location: Some(Location {
+                    line: 2,
+                    column: 8,
+                    span: 22..24,
+                }),
+                ..Diagnostic::error("#/paths", "paths must be a map").with_hint("write `paths: {}`")
+            }],
+        };
+        let text = report.render();
+        assert!(text.contains("error: paths must be a map"), "{text}");
+        assert!(text.contains("specs/x.yaml:2:8"), "{text}");
+        assert!(text.contains("paths: 12"), "{text}");
+        assert!(text.contains("at #/paths"), "{text}");
+        assert!(text.contains("hint: write `paths: {}`"), "{text}");
+        assert_eq!(
+            report.one_line(&report.diagnostics[0]),
+            "specs/x.yaml:2:8: error: paths must be a map (at #/paths); hint: write `paths: {}`"
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! Emits the `Server` enum, the `Client` and, per operation, its request struct, its error
+//! enum and its method.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, doc_text, inline};
+use super::{ident, rust_type};
+use crate::model::{
+    Api, Decoding, ListStyle, Operation, Param, ParamLocation, PathPart, Response, StatusMatch,
+    TypeRef,
+};
+
+pub fn client(api: &Api) -> TokenStream {
+    let servers = servers(api);
+    let constructors = constructors(api);
+    let methods = api
+        .operations
+        .iter()
+        .map(|operation| method(api, operation));
+    let requests = api
+        .operations
+        .iter()
+        .map(|operation| request_struct(api, operation));
+    let errors = api
+        .operations
+        .iter()
+        .map(|operation| error_enum(api, operation));
+    let client_doc = doc_text(&format!(
+        "Client for {}. Cheap to clone: clones share one connection pool.",
+        super::api_name(api)
+    ));
+    quote! {
+        #servers
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: crate::runtime::ClientCore,
+        }
+
+        impl Client {
+            #constructors
+
+            /// Sends `Authorization: Bearer <token>` with every request.
+            pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+                self.core.set_bearer_token(token.into());
+                self
+            }
+
+            /// Uses `http` for every request, with its timeouts, proxies and TLS settings.
+            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.core.set_http_client(http);
+                self
+            }
+
+            /// The base URL every operation's path is appended to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #(#requests)*
+        #(#errors)*
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return TokenStream::new();
+    }
+    let count = proc_macro2::Literal::usize_unsuffixed(api.servers.len());
+    let variants = api.servers.iter().enumerate().map(|(index, server)| {
+        let name = ident(&server.variant);
+        let mut text = format!("`{}`", server.url);
+        if let Some(description) = &server.description {
+            text = format!("{}: {text}", inline(description));
+        }
+        let docs = doc_text(&text);
+        let default = (index == 0).then(|| quote!(#[default]));
+        quote!(#docs #default #name,)
+    });
+    let all = api.servers.iter().map(|server| {
+        let name = ident(&server.variant);
+        quote!(Self::#name)
+    });
+    let urls = api.servers.iter().map(|server| {
+        let name = ident(&server.variant);
+        let url = &server.url;
+        quote!(Self::#name => #url,)
+    });
+    quote! {
+        /// The servers the API description lists; the first is the default.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// Every server, the default first.
+            pub const ALL: [Server; #count] = [#(#all),*];
+
+            /// The server's base URL.
+            pub fn url(self) -> &'static str {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+    }
+}
+
+fn constructors(api: &Api) -> TokenStream {
+    let with_base_url = quote! {
+        /// A client for any base URL, such as a staging host or a local mock server.
+        pub fn with_base_url(base_url: &str) -> ::std::result::Result<Self, crate::runtime::InvalidBaseUrl> {
+            crate::runtime::ClientCore::new(base_url).map(|core| Self { core })
+        }
+    };
+    if api.servers.is_empty() {
+        return with_base_url;
+    }
+    quote! {
+        /// A client for one of the API's servers.
+        pub fn new(server: Server) -> Self {
+            Self {
+                core: crate::runtime::ClientCore::for_server(server.url()),
+            }
+        }
+
+        #with_base_url
+    }
+}
+
+fn success_type(api: &Api, operation: &Operation) -> TokenStream {
+    operation
+        .successes()
+        .find_map(|response| response.content.as_ref())
+        .map_or_else(|| quote!(()), |content| rust_type(api, &content.ty, false))
+}
+
+fn method(api: &Api, operation: &Operation) -> TokenStream {
+    let name = ident(&operation.method_name);
+    let request = ident(&operation.request_name);
+    let error = ident(&operation.error_name);
+    let success = success_type(api, operation);
+    let mut docs = doc_attrs(&operation.docs);
+    docs.extend(doc_text(&format!(
+        "\n`{} {}`",
+        operation.http_method.as_str(),
+        operation.path_template
+    )));
+    if operation.deprecated {
+        docs.extend(doc_text("\n**Deprecated** in the API description."));
+    }
+    let http_method = ident(operation.http_method.as_str());
+    let path = operation.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(builder.path(#text);),
+        PathPart::Param(index) => {
+            let param = &operation.params[*index];
+            let wire = &param.wire_name;
+            let field = ident(&param.rust_name);
+            quote!(builder.path_param(#wire, &request.#field)?;)
+        }
+    });
+    let params = operation
+        .params
+        .iter()
+        .filter(|param| param.location != ParamLocation::Path)
+        .map(param_statement);
+    let accept = operation
+        .accept
+        .as_ref()
+        .map(|accept| quote!(builder.accept(#accept);));
+    let body = operation.body.as_ref().map(|body| {
+        let media_type = &body.media_type;
+        let send = |value: TokenStream| match body.ty {
+            TypeRef::Bytes => quote!(builder.raw_body(#media_type, #value);),
+            _ => quote!(builder.json_body(#media_type, #value)?;),
+        };
+        if body.required {
+            send(quote!(&request.body))
+        } else {
+            let send = send(quote!(body));
+            quote!(if let ::std::option::Option::Some(body) = &request.body { #send })
+        }
+    });
+    let arms = operation
+        .responses
+        .iter()
+        .map(|response| response_arm(operation, response));
+    let fallback = (!operation
+        .responses
+        .iter()
+        .any(|response| response.status == StatusMatch::Default))
+    .then(|| quote!(_ => response.unexpected(),));
+    quote! {
+        #docs
+        pub async fn #name(&self, request: &#request) -> ::std::result::Result<#success, crate::runtime::Error<#error>> {
+            let mut builder = self.core.request(crate::runtime::Method::#http_method);
+            #(#path)*
+            #(#params)*
+            #accept
+            #body
+            let response = builder.send().await?;
+            match response.status().as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+fn param_statement(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    let field = ident(&param.rust_name);
+    let send = |value: TokenStream| match (param.location, &param.ty) {
+        (ParamLocation::Query(style), TypeRef::Array(_)) => {
+            let style = match style {
+                ListStyle::FormExploded => quote!(FormExploded),
+                ListStyle::Form => quote!(Form),
+                ListStyle::SpaceDelimited => quote!(SpaceDelimited),
+                ListStyle::PipeDelimited => quote!(PipeDelimited),
+            };
+            quote!(builder.query_list(#wire, #value, crate::runtime::ListStyle::#style);)
+        }
+        (ParamLocation::Query(_), _) => quote!(builder.query(#wire, #value);),
+        (ParamLocation::Header, _) => {
+            let header = param.wire_name.to_ascii_lowercase();
+            quote!(builder.header(#header, #value)?;)
+        }
+        (ParamLocation::Path, _) => quote!(builder.path_param(#wire, #value)?;),
+    };
+    if param.required {
+        send(quote!(&request.#field))
+    } else {
+        let send = send(quote!(value));
+        quote!(if let ::std::option::Option::Some(value) = &request.#field { #send })
+    }
+}
+
+fn response_arm(operation: &Operation, response: &Response) -> TokenStream {
+    let pattern = match response.status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    };
+    let decoding = response.content.as_ref().map(|content| content.decoding);
+    let handler = if response.is_success {
+        match decoding {
+            Some(Decoding::Json) => quote!(response.json()),
+            Some(Decoding::Text) => quote!(response.text()),
+            Some(Decoding::Bytes) => quote!(response.bytes()),
+            None => quote!(response.empty()),
+        }
+    } else {
+        let error = ident(&operation.error_name);
+        let variant = ident(&response.variant);
+        match decoding {
+            Some(Decoding::Json) => quote!(response.json_error(#error::#variant)),
+            Some(Decoding::Text) => quote!(response.text_error(#error::#variant)),
+            Some(Decoding::Bytes) => quote!(response.bytes_error(#error::#variant)),
+            None => quote!(response.documented_error(#error::#variant)),
+        }
+    };
+    quote!(#pattern => #handler,)
+}
+
+fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
+    let name = ident(&operation.request_name);
+    let docs = doc_text(&format!(
+        "The request of [`Client::{}`]: its parameters and body.",
+        operation.method_name.trim_start_matches("r#")
+    ));
+    let all_optional = operation.params.iter().all(|param| !param.required)
+        && operation.body.as_ref().is_none_or(|body| !body.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let params = operation.params.iter().map(|param| {
+        let mut docs = doc_attrs(&param.docs);
+        let place = match param.location {
+            ParamLocation::Path => "path parameter",
+            ParamLocation::Query(_) => "query parameter",
+            ParamLocation::Header => "header",
+        };
+        docs.extend(doc_text(&format!(
+            "\nSent as {place} `{}`.",
+            param.wire_name
+        )));
+        let field = ident(&param.rust_name);
+        let ty = rust_type(api, &param.ty, false);
+        let ty = if param.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        quote!(#docs pub #field: #ty,)
+    });
+    let body = operation.body.as_ref().map(|body| {
+        let mut docs = doc_attrs(&body.docs);
+        docs.extend(doc_text(&format!("\nSent as `{}`.", body.media_type)));
+        let ty = rust_type(api, &body.ty, false);
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        quote!(#docs pub body: #ty,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#params)*
+            #body
+        }
+    }
+}
+
+fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
+    let name = ident(&operation.error_name);
+    let docs = doc_text(&format!(
+        "The error responses [`Client::{}`] documents, each with its decoded body.",
+        operation.method_name.trim_start_matches("r#")
+    ));
+    let variants = operation.errors().map(|response| {
+        let variant = ident(&response.variant);
+        let status = match response.status {
+            StatusMatch::Code(code) => format!("Status {code}"),
+            StatusMatch::Range(class) => format!("Any {class}XX status"),
+            StatusMatch::Default => "Any status the operation does not list".to_owned(),
+        };
+        let text = match response.docs.description.as_deref() {
+            Some(description) => format!("{status}: {}", inline(description)),
+            None => format!("{status}."),
+        };
+        let docs = doc_text(&text);
+        match &response.content {
+            Some(content) => {
+                let ty = rust_type(api, &content.ty, false);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Spec prose into rustdoc attributes that neither break `cargo doc` nor run as doctests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Docs;
+
+/// HTML tags rustdoc renders; anything else in angle brackets is text, such as `<token>`.
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "b",
+    "br",
+    "code",
+    "em",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "details",
+    "summary",
+    "kbd",
+    "hr",
+    "blockquote",
+];
+
+/// `#[doc]` attributes for a summary and description.
+pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    let mut paragraphs: Vec<&str> = Vec::new();
+    if let Some(summary) = docs
+        .summary
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+    {
+        paragraphs.push(summary);
+    }
+    if let Some(description) = docs
+        .description
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+        && docs.summary.as_deref().map(str::trim) != Some(description.trim())
+    {
+        paragraphs.push(description);
+    }
+    lines_attrs(&paragraphs.join("\n\n"))
+}
+
+/// `#[doc]` attributes for text written here, which may use intra-doc links. Spec text that
+/// goes into it passes through [`inline`] first.
+pub fn doc_text(text: &str) -> TokenStream {
+    attrs(text.lines().map(str::to_owned))
+}
+
+/// Spec text made safe to embed in a sentence of [`doc_text`].
+pub fn inline(text: &str) -> String {
+    sanitize(text).join("\n")
+}
+
+fn lines_attrs(text: &str) -> TokenStream {
+    attrs(sanitize(text).into_iter())
+}
+
+fn attrs(lines: impl Iterator<Item = String>) -> TokenStream {
+    let lines = lines.map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Makes Markdown from a spec safe for rustdoc: code blocks are fenced as `text`, bare URLs are
+/// wrapped in angle brackets, brackets that are not links are escaped, and angle brackets that
+/// are not HTML are escaped.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let line = line.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let indent = &line[..line.len() - trimmed.len()];
+            lines.push(if in_fence {
+                format!("{indent}```")
+            } else {
+                format!("{indent}```text")
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            lines.push(line.to_owned());
+        } else {
+            // Four leading spaces would make an indented code block, which rustdoc runs.
+            let line = if line.starts_with("    ") {
+                trimmed
+            } else {
+                line
+            };
+            lines.push(sanitize_line(line));
+        }
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+fn sanitize_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if (rest.starts_with("https://") || rest.starts_with("http://"))
+            && !out.ends_with(['<', '(', '"', '\''])
+        {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        match c {
+            '[' if !is_link(rest) => out.push_str("\\["),
+            ']' if !out.ends_with('\\') && !rest[1..].starts_with('(') => out.push_str("\\]"),
+            '<' if !is_html_tag(&rest[1..]) => out.push_str("&lt;"),
+            '>' if !closes_html_tag(&out) => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether `[` starts a Markdown link `[text](target)`.
+fn is_link(text: &str) -> bool {
+    text.find(']')
+        .is_some_and(|close| text[close + 1..].starts_with('('))
+}
+
+fn is_html_tag(after_open: &str) -> bool {
+    let name: String = after_open
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    HTML_TAGS.contains(&name.to_ascii_lowercase().as_str())
+}
+
+fn closes_html_tag(before: &str) -> bool {
+    before
+        .rfind(['<', '>'])
+        .is_some_and(|at| before[at..].starts_with('<') && is_html_tag(&before[at + 1..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_brackets_and_angle_brackets() {
+        assert_eq!(
+            sanitize(
+                "see https://example.com/a. [A149001] ok [link](https://x.y) `[x]` <code>id</code> Bearer <token>"
+            ),
+            [
+                "see <https://example.com/a>. \\[A149001\\] ok [link](https://x.y) `[x]` <code>id</code> Bearer &lt;token&gt;"
+            ]
+        );
+    }
+
+    #[test]
+    fn code_blocks_never_run() {
+        assert_eq!(
+            sanitize("a\n```json\n{\"a\": [1]}\n```\n    indented"),
+            ["a", "```text", "{\"a\": [1]}", "```", "indented"]
+        );
+        assert_eq!(sanitize("```\nopen"), ["```text", "open", "```"]);
+    }
+}

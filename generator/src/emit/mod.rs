@@ -1,0 +1,118 @@
+//! Emit: the checked model into Rust token streams with `quote`. Emitting cannot fail and never
+//! invents a name: every name was decided while lowering.
+
+mod client;
+mod docs;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Api, TypeRef};
+
+/// The items of one API's module: its `Server` enum and `Client`, a request struct and an error
+/// enum per operation, and the `types` module.
+pub fn module(api: &Api) -> TokenStream {
+    let client = client::client(api);
+    let types = types::types(api);
+    quote! {
+        #client
+
+        /// The schemas of this API, and the types named after where they appear inline.
+        pub mod types {
+            #types
+        }
+    }
+}
+
+/// The crate-level file that declares one module per API, each including its generated file
+/// from `OUT_DIR`.
+pub fn out_dir_modules(apis: &[Api]) -> TokenStream {
+    let modules = apis.iter().map(|api| {
+        let docs = docs::doc_text(&module_doc(api));
+        let name = ident(&api.module);
+        let file = format!("/{}.rs", api.module);
+        quote! {
+            #docs
+            pub mod #name {
+                include!(concat!(env!("OUT_DIR"), #file));
+            }
+        }
+    });
+    quote!(#(#modules)*)
+}
+
+/// The module documentation of one API: what it is and how to call it.
+pub fn module_doc(api: &Api) -> String {
+    let mut text = format!(
+        "Client for {}, version {}, generated from `{}`.",
+        api_name(api),
+        docs::inline(&api.version),
+        api.source_name
+    );
+    if let Some(description) = api
+        .description
+        .as_deref()
+        .filter(|text| !text.trim().is_empty())
+    {
+        text.push_str("\n\n");
+        text.push_str(&docs::sanitize(description).join("\n"));
+    }
+    text
+}
+
+/// "the Foo API", without doubling a title that already ends in "API".
+fn api_name(api: &Api) -> String {
+    let title = docs::inline(api.title.trim());
+    if title.to_ascii_lowercase().ends_with("api") {
+        format!("the {title}")
+    } else {
+        format!("the {title} API")
+    }
+}
+
+/// An identifier from a name lowering decided; `r#type` becomes a raw identifier.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for a model type. Paths are absolute, so a schema named `Option` or `String`
+/// shadows nothing.
+pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Secret => quote!(crate::runtime::Secret),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Bytes => quote!(crate::runtime::Bytes),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Object => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Array(items) => {
+            let items = rust_type(api, items, in_types_module);
+            quote!(::std::vec::Vec<#items>)
+        }
+        TypeRef::Map(values) => {
+            let values = rust_type(api, values, in_types_module);
+            quote!(::std::collections::BTreeMap<::std::string::String, #values>)
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&api.type_def(*id).name);
+            if in_types_module {
+                quote!(#name)
+            } else {
+                quote!(types::#name)
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Emits the `types` module: a struct, an open enum or an alias per named type.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::{doc_attrs, doc_text};
+use super::{ident, rust_type};
+use crate::model::{Api, Enum, Presence, Struct, TypeDef, TypeKind, TypeRef};
+
+/// Every named type of the API.
+pub fn types(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(|def| type_def(api, def));
+    quote!(#(#defs)*)
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut docs = doc_attrs(&def.docs);
+    if docs.is_empty() {
+        docs = doc_text(&format!("The `{}` type.", def.name));
+    }
+    if def.deprecated {
+        docs.extend(doc_text("\n**Deprecated** in the API description."));
+    }
+    match &def.kind {
+        TypeKind::Struct(object) => struct_def(api, &name, docs, object),
+        TypeKind::Enum(values) => enum_def(&name, docs, values),
+        TypeKind::Alias(target) => {
+            let target = rust_type(api, target, true);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> TokenStream {
+    let all_optional = object.fields.iter().all(|field| {
+        matches!(
+            field.presence,
+            Presence::Optional | Presence::OptionalNullable
+        )
+    });
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = object.fields.iter().map(|field| {
+        let mut docs = doc_attrs(&field.docs);
+        if docs.is_empty() {
+            let text = match &field.ty {
+                TypeRef::Named(id) => format!(
+                    "The `{}` property: a [`{}`].",
+                    field.wire_name.replace('`', "'"),
+                    api.type_def(*id).name
+                ),
+                _ => format!("The `{}` property.", field.wire_name.replace('`', "'")),
+            };
+            docs = doc_text(&text);
+        }
+        if field.deprecated {
+            docs.extend(doc_text("\n**Deprecated** in the API description."));
+        }
+        let rust_name = ident(&field.rust_name);
+        let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
+            let wire = &field.wire_name;
+            quote!(#[serde(rename = #wire)])
+        });
+        let mut ty = rust_type(api, &field.ty, true);
+        if field.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let (serde, ty) = match field.presence {
+            Presence::Required => (None, ty),
+            Presence::RequiredNullable => (None, quote!(::std::option::Option<#ty>)),
+            Presence::Optional => (
+                Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
+                quote!(::std::option::Option<#ty>),
+            ),
+            Presence::OptionalNullable => (
+                Some(quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")])),
+                quote!(crate::runtime::Nullable<#ty>),
+            ),
+        };
+        quote! {
+            #docs
+            #rename
+            #serde
+            pub #rust_name: #ty,
+        }
+    });
+    let additional = object.additional.as_ref().map(|additional| {
+        let rust_name = ident(&additional.rust_name);
+        let value = rust_type(api, &additional.value, true);
+        quote! {
+            /// Properties beyond the ones listed above.
+            #[serde(flatten)]
+            pub #rust_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
+    let single = values.variants.len() == 1;
+    let default = single.then(|| quote!(Default,));
+    let unknown = ident(&values.unknown_variant);
+    let variants = values.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let doc = format!(" `{}`", variant.wire_name.replace('`', "'"));
+        let default = single.then(|| quote!(#[default]));
+        quote! {
+            #[doc = #doc]
+            #default
+            #rust_name,
+        }
+    });
+    let to_str = values.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let wire = &variant.wire_name;
+        quote!(Self::#rust_name => #wire,)
+    });
+    let from_str = values.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let wire = &variant.wire_name;
+        quote!(#wire => Self::#rust_name,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, such as one added to the API after it was
+            /// generated.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it travels.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}

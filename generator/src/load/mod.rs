@@ -1,0 +1,203 @@
+//! Load: a spec's text into the openapiv3 model, OpenAPI 3.1 normalised to the 3.0 shapes that
+//! model knows, every error located.
+
+mod locate;
+mod normalize;
+
+pub use locate::Locator;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location, pointer_child};
+
+/// The text formats a spec can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.json`
+    Json,
+    /// `.yaml` and `.yml`
+    Yaml,
+}
+
+/// A spec that loaded: its document in the openapiv3 model, and the same document as JSON for
+/// following references that point anywhere in it.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The typed document.
+    pub document: OpenAPI,
+    /// The normalised document as a JSON tree.
+    pub tree: Value,
+}
+
+/// Parses, normalises and types one spec. Problems go to `diagnostics`; `None` means the spec
+/// cannot be used at all.
+pub fn load(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> Option<LoadedSpec> {
+    let mut tree = parse(source, format, diagnostics)?;
+    check_version(&tree, diagnostics)?;
+    normalize::normalize(&mut tree, diagnostics);
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+        Ok(document) => Some(LoadedSpec { document, tree }),
+        Err(error) => {
+            let pointer = error_pointer(error.path());
+            diagnostics.push(
+                Diagnostic::error(pointer, error.inner().to_string())
+                    .with_hint("make this element match the OpenAPI specification"),
+            );
+            None
+        }
+    }
+}
+
+fn parse(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> Option<Value> {
+    match format {
+        Format::Json => match serde_json::from_str::<Value>(source) {
+            Ok(tree) => Some(tree),
+            Err(error) => {
+                let location = location_at_line_column(source, error.line(), error.column());
+                diagnostics.push(Diagnostic::error_at(
+                    location,
+                    format!("invalid JSON: {error}"),
+                ));
+                None
+            }
+        },
+        Format::Yaml => match serde_yaml::from_str::<serde_yaml::Value>(source) {
+            Ok(mut yaml) => {
+                if let Err(error) = yaml.apply_merge() {
+                    diagnostics.push(Diagnostic::error(
+                        "#",
+                        format!("invalid YAML merge key: {error}"),
+                    ));
+                    return None;
+                }
+                Some(yaml_to_json(yaml))
+            }
+            Err(error) => {
+                let message = format!("invalid YAML: {error}");
+                diagnostics.push(match error.location() {
+                    Some(at) => Diagnostic::error_at(
+                        location_at_line_column(source, at.line(), at.column()),
+                        message,
+                    ),
+                    None => Diagnostic::error("#", message),
+                });
+                None
+            }
+        },
+    }
+}
+
+/// YAML allows keys JSON does not (`200:` is an integer); they become the strings they read as.
+fn yaml_to_json(yaml: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Yaml;
+    match yaml {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(value) => Value::Bool(value),
+        Yaml::Number(number) => {
+            if let Some(value) = number.as_u64() {
+                Value::from(value)
+            } else if let Some(value) = number.as_i64() {
+                Value::from(value)
+            } else {
+                number
+                    .as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Yaml::String(value) => Value::String(value),
+        Yaml::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Yaml::Mapping(entries) => Value::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (yaml_key(key), yaml_to_json(value)))
+                .collect(),
+        ),
+        Yaml::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+fn yaml_key(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(key) => key,
+        serde_yaml::Value::Null => "null".to_owned(),
+        serde_yaml::Value::Bool(key) => key.to_string(),
+        serde_yaml::Value::Number(key) => key.to_string(),
+        other => serde_yaml::to_string(&other)
+            .map(|text| text.trim().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+fn check_version(tree: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<()> {
+    let Some(root) = tree.as_object() else {
+        diagnostics.push(
+            Diagnostic::error("#", "the document is not a map")
+                .with_hint("an OpenAPI document starts with `openapi: 3.1.0`, `info` and `paths`"),
+        );
+        return None;
+    };
+    if root.contains_key("swagger") {
+        diagnostics.push(
+            Diagnostic::error("#/swagger", "Swagger 2.0 documents are not supported")
+                .with_hint("convert the document to OpenAPI 3.0 or 3.1 first"),
+        );
+        return None;
+    }
+    match root.get("openapi") {
+        Some(Value::String(version))
+            if version.starts_with("3.0") || version.starts_with("3.1") =>
+        {
+            Some(())
+        }
+        Some(other) => {
+            diagnostics.push(
+                Diagnostic::error("#/openapi", format!("unsupported OpenAPI version {other}"))
+                    .with_hint("this generator reads OpenAPI 3.0.x and 3.1.x"),
+            );
+            None
+        }
+        None => {
+            diagnostics.push(
+                Diagnostic::error("#", "the document has no `openapi` version field")
+                    .with_hint("add `openapi: 3.1.0` (or the 3.0.x version the document follows)"),
+            );
+            None
+        }
+    }
+}
+
+fn error_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = pointer_child(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = pointer_child(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// The location of a 1-based line and column, underlining to the end of that line.
+pub(crate) fn location_at_line_column(source: &str, line: usize, column: usize) -> Location {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = source[line_start..].lines().next().unwrap_or("");
+    let start = line_start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(offset, _)| offset);
+    let end = (line_start + line_text.len()).max(start);
+    Location {
+        line: line.max(1),
+        column: column.max(1),
+        span: start..end,
+    }
+}

@@ -1,0 +1,331 @@
+//! Rewrites OpenAPI 3.1 constructs into the 3.0 shapes the openapiv3 model reads.
+//!
+//! Only real schema positions are visited, so a property that happens to be called `type` or
+//! `const` is never mistaken for a keyword. Harmless on 3.0 documents, which do not contain
+//! these constructs (and when they do by mistake, reading them as 3.1 is the kind thing).
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, pointer_child};
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Normalises every schema in the document in place.
+pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(root) = tree.as_object_mut() else {
+        return;
+    };
+    // 3.1 makes `paths` optional; the model does not.
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let mut walker = Walker { diagnostics };
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            walker.path_item(item, &pointer_child("#/paths", path));
+        }
+    }
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        let each = |components: &mut Map<String, Value>,
+                    kind: &str,
+                    walk: &mut dyn FnMut(&mut Value, &str)| {
+            if let Some(map) = components.get_mut(kind).and_then(Value::as_object_mut) {
+                let base = pointer_child("#/components", kind);
+                for (name, value) in map.iter_mut() {
+                    walk(value, &pointer_child(&base, name));
+                }
+            }
+        };
+        each(components, "schemas", &mut |value, pointer| {
+            walker.schema(value, pointer)
+        });
+        each(components, "parameters", &mut |value, pointer| {
+            walker.parameter(value, pointer)
+        });
+        each(components, "headers", &mut |value, pointer| {
+            walker.parameter(value, pointer)
+        });
+        each(components, "requestBodies", &mut |value, pointer| {
+            walker.content_holder(value, pointer)
+        });
+        each(components, "responses", &mut |value, pointer| {
+            walker.response(value, pointer)
+        });
+    }
+}
+
+struct Walker<'a> {
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Walker<'_> {
+    fn path_item(&mut self, item: &mut Value, pointer: &str) {
+        let Some(item) = item.as_object_mut() else {
+            return;
+        };
+        self.parameters(item, pointer);
+        for method in METHODS {
+            let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let pointer = pointer_child(pointer, method);
+            self.parameters(operation, &pointer);
+            if let Some(body) = operation.get_mut("requestBody") {
+                self.content_holder(body, &pointer_child(&pointer, "requestBody"));
+            }
+            if let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+            {
+                let base = pointer_child(&pointer, "responses");
+                for (status, response) in responses.iter_mut() {
+                    self.response(response, &pointer_child(&base, status));
+                }
+            }
+        }
+    }
+
+    fn parameters(&mut self, holder: &mut Map<String, Value>, pointer: &str) {
+        if let Some(parameters) = holder.get_mut("parameters").and_then(Value::as_array_mut) {
+            let base = pointer_child(pointer, "parameters");
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                self.parameter(parameter, &pointer_child(&base, &index.to_string()));
+            }
+        }
+    }
+
+    /// A parameter or a header: a schema, or a content map.
+    fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        if let Some(schema) = parameter.get_mut("schema") {
+            self.schema(schema, &pointer_child(pointer, "schema"));
+        }
+        self.content_holder(parameter, pointer);
+    }
+
+    fn response(&mut self, response: &mut Value, pointer: &str) {
+        self.content_holder(response, pointer);
+        if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
+            let base = pointer_child(pointer, "headers");
+            for (name, header) in headers.iter_mut() {
+                self.parameter(header, &pointer_child(&base, name));
+            }
+        }
+    }
+
+    fn content_holder(&mut self, holder: &mut Value, pointer: &str) {
+        let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
+            return;
+        };
+        let base = pointer_child(pointer, "content");
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.get_mut("schema") {
+                let pointer = pointer_child(&pointer_child(&base, media_type), "schema");
+                self.schema(schema, &pointer);
+            }
+        }
+    }
+
+    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        // 3.1 boolean schemas: `true` accepts anything, `false` nothing.
+        if let Value::Bool(accepts) = schema {
+            *schema = if *accepts {
+                Value::Object(Map::new())
+            } else {
+                serde_json::json!({ "not": {} })
+            };
+            return;
+        }
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        self.type_array(object, pointer);
+        if let Some(value) = object.remove("const") {
+            object
+                .entry("enum")
+                .or_insert_with(|| Value::Array(vec![value]));
+        }
+        if let Some(Value::Array(examples)) = object.remove("examples")
+            && let Some(first) = examples.into_iter().next()
+        {
+            object.entry("example").or_insert(first);
+        }
+        for (exclusive, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
+                object.insert(bound.to_owned(), Value::Number(limit));
+                object.insert(exclusive.to_owned(), Value::Bool(true));
+            }
+        }
+        for combinator in ["oneOf", "anyOf"] {
+            self.null_alternative(object, combinator);
+        }
+        if object.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
+            object
+                .entry("format")
+                .or_insert_with(|| Value::from("byte"));
+        }
+        self.children(object, pointer);
+    }
+
+    /// `type: [T, "null"]` becomes `type: T, nullable: true`.
+    fn type_array(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let types: Vec<String> = match object.get("type") {
+            Some(Value::Array(types)) => types
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            Some(Value::String(single)) if single == "null" => vec!["null".to_owned()],
+            _ => return,
+        };
+        let nullable = types.iter().any(|name| name == "null");
+        let mut rest: Vec<String> = types.into_iter().filter(|name| name != "null").collect();
+        // `integer` is a `number`; the narrower one is what the values are.
+        if rest.len() == 2
+            && rest.contains(&"integer".to_owned())
+            && rest.contains(&"number".to_owned())
+        {
+            rest.retain(|name| name == "number");
+        }
+        object.remove("type");
+        if nullable {
+            object.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        match rest.as_slice() {
+            [] => {}
+            [single] => {
+                object.insert("type".to_owned(), Value::from(single.as_str()));
+            }
+            several => self.diagnostics.push(
+                Diagnostic::warning(
+                    pointer_child(pointer, "type"),
+                    format!(
+                        "a schema of several types ({}) is read as any JSON value",
+                        several.join(", ")
+                    ),
+                )
+                .with_hint("use `oneOf` with one schema per type for a typed enum"),
+            ),
+        }
+    }
+
+    /// A `{type: "null"}` alternative in `oneOf`/`anyOf` makes the schema nullable; a single
+    /// remaining alternative becomes the schema itself.
+    fn null_alternative(&mut self, object: &mut Map<String, Value>, combinator: &str) {
+        let Some(Value::Array(alternatives)) = object.get_mut(combinator) else {
+            return;
+        };
+        let is_null = |alternative: &Value| {
+            alternative.get("type").and_then(Value::as_str) == Some("null")
+                || alternative
+                    .get("type")
+                    .and_then(Value::as_array)
+                    .is_some_and(|types| types.len() == 1 && types[0] == "null")
+        };
+        let before = alternatives.len();
+        alternatives.retain(|alternative| !is_null(alternative));
+        if alternatives.len() == before {
+            return;
+        }
+        if alternatives.len() == 1 {
+            let single = alternatives.remove(0);
+            object.remove(combinator);
+            object.insert("allOf".to_owned(), Value::Array(vec![single]));
+        }
+        object.insert("nullable".to_owned(), Value::Bool(true));
+    }
+
+    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+            let base = pointer_child(pointer, "properties");
+            for (name, property) in properties.iter_mut() {
+                self.schema(property, &pointer_child(&base, name));
+            }
+        }
+        for key in ["items", "not"] {
+            if let Some(child) = object.get_mut(key) {
+                self.schema(child, &pointer_child(pointer, key));
+            }
+        }
+        if let Some(additional) = object.get_mut("additionalProperties")
+            && additional.is_object()
+        {
+            self.schema(additional, &pointer_child(pointer, "additionalProperties"));
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = object.get_mut(key) {
+                let base = pointer_child(pointer, key);
+                for (index, member) in members.iter_mut().enumerate() {
+                    self.schema(member, &pointer_child(&base, &index.to_string()));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn normalized_schema(schema: Value) -> Value {
+        let mut tree = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
+        normalize(&mut tree, &mut Vec::new());
+        tree["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn type_arrays_become_nullable() {
+        assert_eq!(
+            normalized_schema(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn const_and_examples_become_enum_and_example() {
+        assert_eq!(
+            normalized_schema(json!({"type": "string", "const": "a", "examples": ["x", "y"]})),
+            json!({"type": "string", "enum": ["a"], "example": "x"})
+        );
+    }
+
+    #[test]
+    fn a_property_named_const_is_not_a_keyword() {
+        let schema = json!({"type": "object", "properties": {"const": {"type": "string"}}});
+        assert_eq!(normalized_schema(schema.clone()), schema);
+    }
+
+    #[test]
+    fn null_alternatives_become_nullable() {
+        assert_eq!(
+            normalized_schema(
+                json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]})
+            ),
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn nested_schemas_and_boolean_schemas() {
+        assert_eq!(
+            normalized_schema(json!({"type": "array", "items": {"type": ["integer", "null"]}})),
+            json!({"type": "array", "items": {"type": "integer", "nullable": true}})
+        );
+        assert_eq!(
+            normalized_schema(json!({"type": "object", "properties": {"a": true}})),
+            json!({"type": "object", "properties": {"a": {}}})
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_become_boolean() {
+        assert_eq!(
+            normalized_schema(json!({"type": "integer", "exclusiveMinimum": 0})),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+}

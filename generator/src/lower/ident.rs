@@ -1,0 +1,157 @@
+//! Turns wire names into valid, unique Rust identifiers. The only place that calls heck.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that a raw identifier (`r#type`) can stand for.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A `snake_case` identifier for a field, method or module. Raw keywords come back as `r#type`.
+pub fn snake(wire: &str) -> String {
+    let words = ascii_words(wire);
+    let name = words.to_snake_case();
+    finish(name, "field")
+}
+
+/// An `UpperCamelCase` identifier for a type or variant.
+pub fn upper_camel(wire: &str) -> String {
+    let words = ascii_words(wire);
+    let name = words.to_upper_camel_case();
+    finish(name, "Value")
+}
+
+/// Replaces what is not an ASCII letter or digit by word breaks, and spells out the few symbols
+/// that carry meaning in enum values (`+1`, `-1`, `>=`).
+fn ascii_words(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c),
+            '+' => out.push_str(" plus "),
+            '-' if out.trim().is_empty() => out.push_str(" minus "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '*' => out.push_str(" star "),
+            _ if c.is_alphanumeric() => {
+                // Non-ASCII letters: keep them distinct through their code point.
+                out.push_str(&format!(" u{:x} ", c as u32));
+            }
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Makes a cased name a valid identifier: never empty, never starting with a digit, keywords
+/// made raw or suffixed.
+fn finish(name: String, empty: &str) -> String {
+    let mut name = if name.is_empty() {
+        empty.to_owned()
+    } else {
+        name
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, if empty == "field" { '_' } else { 'V' });
+    }
+    if UNRAWABLE.contains(&name.as_str()) {
+        name.push('_');
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        name.insert_str(0, "r#");
+    }
+    name
+}
+
+/// Hands out names unique within one scope: a second `Foo` becomes `Foo2`, then `Foo3`.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Whether `name` is still free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(name)
+    }
+
+    /// `name` if it is free, else `name` with the smallest numeric suffix that is.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let mut suffix = 2;
+        loop {
+            let candidate = format!("{name}{suffix}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            suffix += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("ref"), "r#ref");
+        assert_eq!(snake("gen"), "r#gen");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("crate"), "crate_");
+        assert_eq!(snake("super"), "super_");
+        assert_eq!(upper_camel("self"), "Self_");
+    }
+
+    #[test]
+    fn operation_ids_follow_the_naming_contract() {
+        assert_eq!(
+            upper_camel("v1.apiCredentials.updateApiCredential"),
+            "V1ApiCredentialsUpdateApiCredential"
+        );
+        assert_eq!(snake("ClientCredential.update"), "client_credential_update");
+        assert_eq!(
+            upper_camel("client_secret_update_api"),
+            "ClientSecretUpdateApi"
+        );
+    }
+
+    #[test]
+    fn leading_digits_empty_and_symbols() {
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(upper_camel("404"), "V404");
+        assert_eq!(upper_camel(""), "Value");
+        assert_eq!(snake("@type"), "r#type");
+        assert_eq!(upper_camel("+1"), "Plus1");
+        assert_eq!(upper_camel("-1"), "Minus1");
+        assert_ne!(upper_camel("é"), upper_camel("è"));
+    }
+
+    #[test]
+    fn scope_suffixes_collisions() {
+        let mut scope = Scope::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client".into()), "Client2");
+        assert_eq!(scope.claim("Foo".into()), "Foo");
+        assert_eq!(scope.claim("Foo".into()), "Foo2");
+        assert_eq!(scope.claim("Foo".into()), "Foo3");
+    }
+}

@@ -1,0 +1,339 @@
+//! Lower: the openapiv3 document into the checked [`model`](crate::model). References are
+//! resolved here, once, names are decided here, once, and every type is chosen here.
+
+mod boxing;
+pub(crate) mod ident;
+mod operation;
+mod schema;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use openapiv3::{ReferenceOr, Schema};
+
+use crate::diagnostics::{Diagnostic, pointer_child};
+use crate::load::LoadedSpec;
+use crate::model::{Api, Docs, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use ident::Scope;
+
+/// Names every generated client module defines besides its operations' types.
+const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
+
+/// Lowers one loaded spec into the model. Problems go to `diagnostics`; what cannot be
+/// expressed falls back to a documented type, so an `Api` always comes out.
+pub fn lower(
+    spec: &LoadedSpec,
+    module: &str,
+    source_name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Api {
+    let mut lowering = Lowering::new(spec, diagnostics);
+    lowering.register_components();
+    lowering.lower_components();
+    let operations = lowering.lower_operations();
+    let servers = lowering.servers();
+    lowering.break_alias_cycles();
+    let Lowering { mut types, .. } = lowering;
+    boxing::box_cycles(&mut types);
+    let info = &spec.document.info;
+    Api {
+        module: module.to_owned(),
+        source_name: source_name.to_owned(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        servers,
+        types,
+        operations,
+    }
+}
+
+/// A schema as it stands in the document: a reference or the schema itself.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Reference(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(schema: &'a ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Reference(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(schema: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Reference(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+struct Lowering<'a> {
+    spec: &'a LoadedSpec,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Indexed by `TypeId`. A type is reserved, with its name, before its definition is
+    /// lowered, so that types can refer to themselves.
+    types: Vec<TypeDef>,
+    type_names: Scope,
+    /// The type of each `$ref` target, by reference string.
+    by_reference: HashMap<String, TypeId>,
+    /// Top-level names: request structs and error enums.
+    module_names: Scope,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(spec: &'a LoadedSpec, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self {
+            spec,
+            diagnostics,
+            types: Vec::new(),
+            type_names: Scope::default(),
+            by_reference: HashMap::new(),
+            module_names: Scope::with_reserved(MODULE_ITEMS),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>, hint: &str) {
+        self.diagnostics
+            .push(Diagnostic::warning(pointer, message).with_hint(hint));
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>, hint: &str) {
+        self.diagnostics
+            .push(Diagnostic::error(pointer, message).with_hint(hint));
+    }
+
+    /// Reserves a type under a unique name derived from `name`; it stays any JSON value until
+    /// [`Self::define_type`] gives it its definition.
+    fn reserve_type(&mut self, name: &str) -> TypeId {
+        self.types.push(TypeDef {
+            name: self.type_names.claim(ident::upper_camel(name)),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Alias(TypeRef::Any),
+        });
+        TypeId(self.types.len() - 1)
+    }
+
+    fn define_type(&mut self, id: TypeId, docs: Docs, deprecated: bool, kind: TypeKind) {
+        if let Some(def) = self.types.get_mut(id.0) {
+            def.docs = docs;
+            def.deprecated = deprecated;
+            def.kind = kind;
+        }
+    }
+
+    fn type_name(&self, id: TypeId) -> &str {
+        self.types.get(id.0).map_or("", |def| def.name.as_str())
+    }
+
+    /// Component schemas get their names first, so that inline types never take them.
+    fn register_components(&mut self) {
+        let Some(components) = &self.spec.document.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let id = self.reserve_type(name);
+            let reference = pointer_child("#/components/schemas", name);
+            self.by_reference.insert(reference, id);
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.spec.document.components else {
+            return;
+        };
+        for (name, schema) in &components.schemas {
+            let reference = pointer_child("#/components/schemas", name);
+            if let Some(&id) = self.by_reference.get(&reference) {
+                self.lower_named(id, schema.into(), &reference);
+            }
+        }
+    }
+
+    /// Resolves a local reference to the schema it names and the pointer of that schema,
+    /// following chains of references.
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'a, Schema>, String)> {
+        let spec = self.spec;
+        let mut reference = reference.to_owned();
+        for _ in 0..32 {
+            let Some(local) = reference.strip_prefix('#') else {
+                self.warn(
+                    pointer,
+                    format!("reference `{reference}` points into another file, which is not supported yet"),
+                    "inline the referenced schema; the value is typed as any JSON value for now",
+                );
+                return None;
+            };
+            let Some(target) = spec.tree.pointer(&percent_decode(local)) else {
+                self.error(
+                    pointer,
+                    format!("reference `{reference}` points at nothing"),
+                    "fix the reference so that it names an element of this document",
+                );
+                return None;
+            };
+            if let Some(next) = target.get("$ref").and_then(|next| next.as_str()) {
+                reference = next.to_owned();
+                continue;
+            }
+            if let Some(name) = reference.strip_prefix("#/components/schemas/")
+                && let Some(ReferenceOr::Item(schema)) = spec
+                    .document
+                    .components
+                    .as_ref()
+                    .and_then(|components| components.schemas.get(&unescape_token(name)))
+            {
+                return Some((Cow::Borrowed(schema), reference));
+            }
+            return match serde_json::from_value::<Schema>(target.clone()) {
+                Ok(schema) => Some((Cow::Owned(schema), reference)),
+                Err(error) => {
+                    self.error(
+                        pointer,
+                        format!("reference `{reference}` does not point at a schema: {error}"),
+                        "point the reference at a schema",
+                    );
+                    None
+                }
+            };
+        }
+        self.error(
+            pointer,
+            format!("reference `{reference}` is part of a cycle of references"),
+            "make one of the references point at a schema",
+        );
+        None
+    }
+}
+
+/// Decodes the `%XX` escapes a URI fragment may use in a reference.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%'
+            && let Some(hex) = text.get(index + 1..index + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            index += 3;
+            continue;
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A JSON pointer token with `~1` and `~0` unescaped.
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+impl Lowering<'_> {
+    /// The servers a client may pick: the document's, or those every operation shares.
+    fn servers(&mut self) -> Vec<Server> {
+        let document = &self.spec.document;
+        let mut declared = document.servers.clone();
+        let mut pointer = "#/servers".to_owned();
+        if declared.is_empty() {
+            let per_operation: Vec<&Vec<openapiv3::Server>> = document
+                .paths
+                .paths
+                .values()
+                .filter_map(|item| item.as_item())
+                .flat_map(|item| item.iter().map(|(_, operation)| &operation.servers))
+                .collect();
+            if let Some(first) = per_operation.first()
+                && !first.is_empty()
+                && per_operation.iter().all(|servers| servers == first)
+            {
+                declared = (*first).clone();
+                pointer = "#/paths".to_owned();
+            }
+        }
+        let mut names = Scope::default();
+        let mut servers = Vec::new();
+        for (index, server) in declared.iter().enumerate() {
+            let server_pointer = pointer_child(&pointer, &index.to_string());
+            let mut url = server.url.clone();
+            if let Some(variables) = &server.variables {
+                for (name, variable) in variables {
+                    url = url.replace(&format!("{{{name}}}"), &variable.default);
+                }
+            }
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                self.warn(
+                    &server_pointer,
+                    format!("server URL `{url}` is not an absolute http(s) URL"),
+                    "give an absolute URL; meanwhile pass the base URL to `Client::with_base_url`",
+                );
+                continue;
+            }
+            let label = server
+                .description
+                .as_deref()
+                .map(|text| {
+                    text.chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || *c == '-')
+                        .collect::<String>()
+                })
+                .filter(|text| !text.trim().is_empty() && text.len() <= 40)
+                .unwrap_or_else(|| host_of(&url).to_owned());
+            servers.push(Server {
+                variant: names.claim(ident::upper_camel(&label)),
+                url: url.trim_end_matches('/').to_owned(),
+                description: server.description.clone(),
+            });
+        }
+        if servers.is_empty() {
+            self.warn(
+                "#/servers",
+                "the document declares no usable server",
+                "add a `servers` entry; clients of this API must be built with `Client::with_base_url`",
+            );
+        }
+        servers
+    }
+
+    /// A type alias that names itself through other aliases cannot compile; such a chain
+    /// becomes any JSON value.
+    fn break_alias_cycles(&mut self) {
+        for start in 0..self.types.len() {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let Some(TypeDef {
+                kind: TypeKind::Alias(TypeRef::Named(next)),
+                ..
+            }) = self.types.get(current)
+            {
+                if seen.contains(&next.0) {
+                    let name = self.type_name(TypeId(start)).to_owned();
+                    self.error(
+                        "#/components/schemas",
+                        format!("schema `{name}` is defined only as a reference to itself"),
+                        "give one schema of the cycle a real definition",
+                    );
+                    if let Some(def) = self.types.get_mut(start) {
+                        def.kind = TypeKind::Alias(TypeRef::Any);
+                    }
+                    break;
+                }
+                seen.push(next.0);
+                current = next.0;
+            }
+        }
+    }
+}
+
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', ':']).next().unwrap_or(rest)
+}

@@ -1,0 +1,554 @@
+//! Lowering of operations: a request struct, a client method and a typed set of responses each.
+
+use std::borrow::Cow;
+
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, StatusCode,
+};
+use serde::de::DeserializeOwned;
+
+use super::ident::{self, Scope};
+use super::{Lowering, SchemaRef};
+use crate::diagnostics::pointer_child;
+use crate::model::{
+    Body, Decoding, Docs, HttpMethod, ListStyle, Operation, Param, ParamLocation, PathPart,
+    Response, ResponseContent, StatusMatch, TypeKind, TypeRef,
+};
+
+/// Methods of every generated `Client`; an operation never takes their names.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_bearer_token",
+    "with_http_client",
+    "base_url",
+];
+
+impl<'a> Lowering<'a> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let spec = self.spec;
+        let mut method_names = Scope::with_reserved(CLIENT_METHODS);
+        let mut operations = Vec::new();
+        for (path, item) in &spec.document.paths.paths {
+            let item_pointer = pointer_child("#/paths", path);
+            let Some(item) = item.as_item() else {
+                self.warn(
+                    &item_pointer,
+                    "path items given by reference are not supported yet; the path is skipped",
+                    "write the path item inline",
+                );
+                continue;
+            };
+            for (method, operation) in item.iter() {
+                let pointer = pointer_child(&item_pointer, method);
+                let Some(http_method) = http_method(method) else {
+                    continue;
+                };
+                let lowered = self.lower_operation(
+                    path,
+                    http_method,
+                    &item.parameters,
+                    operation,
+                    &pointer,
+                    &mut method_names,
+                );
+                operations.push(lowered);
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        http_method: HttpMethod,
+        shared_parameters: &'a [ReferenceOr<Parameter>],
+        operation: &'a openapiv3::Operation,
+        pointer: &str,
+        method_names: &mut Scope,
+    ) -> Operation {
+        let operation_id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| synthesized_operation_id(http_method, path));
+        let type_stem = ident::upper_camel(&operation_id);
+        let request_name = self.module_names.claim(format!("{type_stem}Request"));
+        let error_name = self.module_names.claim(format!("{type_stem}Error"));
+        let method_name = method_names.claim(ident::snake(&operation_id));
+
+        let mut field_names = Scope::with_reserved(&["body"]);
+        let params = self.lower_parameters(
+            shared_parameters,
+            &operation.parameters,
+            &request_name,
+            pointer,
+            &mut field_names,
+        );
+        let path_parts = self.path_parts(path, &params, pointer);
+        let body = operation.request_body.as_ref().and_then(|body| {
+            self.lower_body(body, &type_stem, &pointer_child(pointer, "requestBody"))
+        });
+        let responses = self.lower_responses(&operation.responses, &type_stem, pointer);
+        let mut accept: Vec<&str> = Vec::new();
+        for content in responses
+            .iter()
+            .filter_map(|response| response.content.as_ref())
+        {
+            if !accept.contains(&content.media_type.as_str()) {
+                accept.push(&content.media_type);
+            }
+        }
+        let accept = (!accept.is_empty()).then(|| accept.join(", "));
+        Operation {
+            operation_id,
+            method_name,
+            request_name,
+            error_name,
+            docs: Docs {
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+            },
+            deprecated: operation.deprecated,
+            http_method,
+            path_template: path.to_owned(),
+            path: path_parts,
+            params,
+            body,
+            responses,
+            accept,
+        }
+    }
+
+    /// Resolves a reference to a component that is not a schema (a parameter, request body or
+    /// response), following chains of references.
+    fn resolve_item<T: DeserializeOwned + Clone>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+    ) -> Option<Cow<'a, T>> {
+        let mut reference = match item {
+            ReferenceOr::Item(item) => return Some(Cow::Borrowed(item)),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        for _ in 0..32 {
+            let target = reference
+                .strip_prefix('#')
+                .and_then(|local| self.spec.tree.pointer(local));
+            let Some(target) = target else {
+                self.error(
+                    pointer,
+                    format!("reference `{reference}` points at nothing"),
+                    "fix the reference so that it names an element of this document",
+                );
+                return None;
+            };
+            if let Some(next) = target.get("$ref").and_then(|next| next.as_str()) {
+                reference = next.to_owned();
+                continue;
+            }
+            return match serde_json::from_value(target.clone()) {
+                Ok(item) => Some(Cow::Owned(item)),
+                Err(error) => {
+                    self.error(
+                        pointer,
+                        format!("reference `{reference}` points at something else: {error}"),
+                        "point the reference at the kind of element this position needs",
+                    );
+                    None
+                }
+            };
+        }
+        self.error(
+            pointer,
+            format!("reference `{reference}` is part of a cycle of references"),
+            "make one of the references point at a definition",
+        );
+        None
+    }
+
+    fn lower_parameters(
+        &mut self,
+        shared: &'a [ReferenceOr<Parameter>],
+        own: &'a [ReferenceOr<Parameter>],
+        request_name: &str,
+        pointer: &str,
+        field_names: &mut Scope,
+    ) -> Vec<Param> {
+        let path_item_pointer = &pointer[..pointer.rfind('/').unwrap_or(pointer.len())];
+        let mut resolved: Vec<(Cow<'a, Parameter>, String)> = Vec::new();
+        for (list, base) in [(shared, path_item_pointer), (own, pointer)] {
+            for (index, parameter) in list.iter().enumerate() {
+                let parameter_pointer =
+                    pointer_child(&pointer_child(base, "parameters"), &index.to_string());
+                let Some(parameter) = self.resolve_item(parameter, &parameter_pointer) else {
+                    continue;
+                };
+                // An operation's parameter replaces the path item's of the same name and place.
+                let data = parameter.parameter_data_ref();
+                resolved.retain(|(existing, _)| {
+                    let existing_data = existing.parameter_data_ref();
+                    existing_data.name != data.name
+                        || std::mem::discriminant(existing.as_ref())
+                            != std::mem::discriminant(parameter.as_ref())
+                });
+                resolved.push((parameter, parameter_pointer));
+            }
+        }
+        let mut params = Vec::new();
+        for (parameter, parameter_pointer) in resolved {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter.as_ref() {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Query { style, .. } => {
+                    let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                    ParamLocation::Query(match style {
+                        QueryStyle::Form if explode => ListStyle::FormExploded,
+                        QueryStyle::Form => ListStyle::Form,
+                        QueryStyle::SpaceDelimited => ListStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ListStyle::PipeDelimited,
+                        QueryStyle::DeepObject => {
+                            self.warn(
+                                &parameter_pointer,
+                                format!("query parameter `{}` uses `deepObject`, which is not supported yet; it is left out of the request", data.name),
+                                "send the parameter through a custom `reqwest` client middleware until it is supported",
+                            );
+                            continue;
+                        }
+                    })
+                }
+                Parameter::Cookie { .. } => {
+                    self.warn(
+                        &parameter_pointer,
+                        format!("cookie parameter `{}` is not supported yet; it is left out of the request", data.name),
+                        "set the cookie on the `reqwest::Client` given to `Client::with_http_client`",
+                    );
+                    continue;
+                }
+            };
+            let hint = format!("{request_name}{}", ident::upper_camel(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.schema_type(
+                    SchemaRef::from(schema),
+                    &hint,
+                    &pointer_child(&parameter_pointer, "schema"),
+                ),
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            if !self.is_parameter_type(&ty, location) {
+                self.warn(
+                    &parameter_pointer,
+                    format!("parameter `{}` is not a scalar or a list of scalars; it is left out of the request", data.name),
+                    "give the parameter a string, number, boolean or enum schema, or an array of one",
+                );
+                continue;
+            }
+            params.push(Param {
+                wire_name: data.name.clone(),
+                rust_name: field_names.claim(ident::snake(&data.name)),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs: Docs {
+                    summary: None,
+                    description: data.description.clone(),
+                },
+            });
+        }
+        params
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            match params
+                .iter()
+                .position(|param| param.location == ParamLocation::Path && param.wire_name == name)
+            {
+                Some(index) => parts.push(PathPart::Param(index)),
+                None => {
+                    let path_pointer = &pointer[..pointer.rfind('/').unwrap_or(pointer.len())];
+                    self.error(
+                        path_pointer,
+                        format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
+                        format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the operation's parameters").as_str(),
+                    );
+                    parts.push(PathPart::Literal(rest[open..=close].to_owned()));
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for param in params
+            .iter()
+            .filter(|param| param.location == ParamLocation::Path)
+        {
+            if !path.contains(&format!("{{{}}}", param.wire_name)) {
+                self.warn(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        param.wire_name
+                    ),
+                    "remove the parameter or add it to the path template",
+                );
+            }
+        }
+        parts
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        type_stem: &str,
+        pointer: &str,
+    ) -> Option<Body> {
+        let body = self.resolve_item(body, pointer)?;
+        let (media_type, media) = body
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+            .or_else(|| body.content.first())?;
+        let content_pointer = pointer_child(&pointer_child(pointer, "content"), media_type);
+        let ty = if is_json(media_type) {
+            match &media.schema {
+                Some(schema) => self.schema_type(
+                    SchemaRef::from(schema),
+                    &format!("{type_stem}Body"),
+                    &pointer_child(&content_pointer, "schema"),
+                ),
+                None => TypeRef::Any,
+            }
+        } else {
+            self.warn(
+                &content_pointer,
+                format!("request bodies of type `{media_type}` are sent as raw bytes"),
+                "encode the body yourself and pass its bytes",
+            );
+            TypeRef::Bytes
+        };
+        Some(Body {
+            media_type: media_type.clone(),
+            ty,
+            required: body.required,
+            docs: Docs {
+                summary: None,
+                description: body.description.clone(),
+            },
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        type_stem: &str,
+        pointer: &str,
+    ) -> Vec<Response> {
+        let base = pointer_child(pointer, "responses");
+        let mut listed: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> =
+            responses
+                .responses
+                .iter()
+                .map(|(status, response)| {
+                    let (status, token) = match status {
+                        StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+                        StatusCode::Range(class) => {
+                            (StatusMatch::Range(*class), format!("{class}XX"))
+                        }
+                    };
+                    (status, response, pointer_child(&base, &token))
+                })
+                .collect();
+        if let Some(default) = &responses.default {
+            listed.push((
+                StatusMatch::Default,
+                default,
+                pointer_child(&base, "default"),
+            ));
+        }
+        listed.sort_by_key(|(status, ..)| *status);
+
+        let mut variants = Scope::default();
+        let mut lowered: Vec<Response> = Vec::new();
+        for (status, response, response_pointer) in listed {
+            let Some(response) = self.resolve_item(response, &response_pointer) else {
+                continue;
+            };
+            let is_success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(class) => class == 2,
+                StatusMatch::Default => false,
+            };
+            let variant = variants.claim(variant_name(status));
+            let hint = if is_success {
+                format!("{type_stem}Response")
+            } else {
+                format!("{type_stem}{variant}")
+            };
+            let content = response
+                .content
+                .iter()
+                .find(|(media_type, _)| is_json(media_type))
+                .or_else(|| response.content.first())
+                .map(|(media_type, media)| {
+                    let content_pointer =
+                        pointer_child(&pointer_child(&response_pointer, "content"), media_type);
+                    let decoding = decoding(media_type);
+                    let ty = match decoding {
+                        Decoding::Json => match &media.schema {
+                            Some(schema) => self.schema_type(
+                                SchemaRef::from(schema),
+                                &hint,
+                                &pointer_child(&content_pointer, "schema"),
+                            ),
+                            None => TypeRef::Any,
+                        },
+                        Decoding::Text => TypeRef::String,
+                        Decoding::Bytes => TypeRef::Bytes,
+                    };
+                    ResponseContent {
+                        media_type: media_type.clone(),
+                        decoding,
+                        ty,
+                    }
+                });
+            lowered.push(Response {
+                status,
+                is_success,
+                variant,
+                docs: Docs {
+                    summary: None,
+                    description: Some(response.description.clone()).filter(|text| !text.is_empty()),
+                },
+                content,
+            });
+        }
+
+        // One success type per operation: further successes with another body stay untyped.
+        let success_type = lowered
+            .iter()
+            .filter(|response| response.is_success)
+            .find_map(|response| response.content.as_ref().map(|content| content.ty.clone()));
+        let mut untyped = Vec::new();
+        lowered.retain(|response| {
+            let keep = !response.is_success
+                || response.content.as_ref().map(|content| &content.ty) == success_type.as_ref()
+                || (response.content.is_none() && success_type.is_none());
+            if !keep {
+                untyped.push(response.status);
+            }
+            keep
+        });
+        for status in untyped {
+            self.warn(
+                &base,
+                format!("success response {status:?} has another body than the first; it is returned as an undocumented status with its raw body"),
+                "give every success response of an operation the same schema",
+            );
+        }
+        lowered
+    }
+}
+
+fn http_method(method: &str) -> Option<HttpMethod> {
+    Some(match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        "trace" => HttpMethod::Trace,
+        _ => return None,
+    })
+}
+
+/// `get /v1/clients/{id}` becomes `get_v1_clients_id`.
+fn synthesized_operation_id(method: HttpMethod, path: &str) -> String {
+    let mut id = method.as_str().to_lowercase();
+    for word in path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
+        id.push('_');
+        id.push_str(word);
+    }
+    id
+}
+
+fn variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+            .map_or_else(|| format!("Status{code}"), ident::upper_camel),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+/// JSON, or a vendor type built on it such as `application/vnd.api+json`.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn decoding(media_type: &str) -> Decoding {
+    if is_json(media_type) {
+        Decoding::Json
+    } else if media_type.starts_with("text/") {
+        Decoding::Text
+    } else {
+        Decoding::Bytes
+    }
+}
+
+impl Lowering<'_> {
+    /// Whether a parameter of this type can travel as text: a scalar or an enum, or in a query
+    /// string a list of them.
+    fn is_parameter_type(&self, ty: &TypeRef, location: ParamLocation) -> bool {
+        match ty {
+            TypeRef::Array(items) => {
+                matches!(location, ParamLocation::Query(_)) && self.is_scalar(items, 0)
+            }
+            other => self.is_scalar(other, 0),
+        }
+    }
+
+    fn is_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::String
+            | TypeRef::Secret
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => true,
+            TypeRef::Named(id) => match self.types.get(id.0).map(|def| &def.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(aliased)) => depth < 32 && self.is_scalar(aliased, depth + 1),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}

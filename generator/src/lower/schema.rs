@@ -1,0 +1,403 @@
+//! Lowering of schemas into types: structs for objects, open enums for string enums, and Rust
+//! types for everything else.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::ident::{self, Scope};
+use super::{Lowering, SchemaRef};
+use crate::diagnostics::pointer_child;
+use crate::model::{
+    AdditionalField, Docs, Enum, Field, Presence, Struct, TypeId, TypeKind, TypeRef, Variant,
+};
+
+impl Lowering<'_> {
+    /// The type of a value described by `schema`. Objects and enums written inline become named
+    /// types called `hint`.
+    pub(super) fn schema_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        match schema {
+            SchemaRef::Reference(reference) => self.reference_type(reference, pointer),
+            SchemaRef::Inline(schema) if is_definition(schema) => {
+                let id = self.reserve_type(hint);
+                self.define_from_schema(id, schema, pointer);
+                TypeRef::Named(id)
+            }
+            SchemaRef::Inline(schema) => self.value_type(schema, hint, pointer),
+        }
+    }
+
+    /// Defines a reserved type from a schema: objects become structs, string enums become enums
+    /// and anything else an alias.
+    pub(super) fn lower_named(&mut self, id: TypeId, schema: SchemaRef<'_>, pointer: &str) {
+        match schema {
+            SchemaRef::Reference(reference) => {
+                let target = self.reference_type(reference, pointer);
+                self.define_type(id, Docs::default(), false, TypeKind::Alias(target));
+            }
+            SchemaRef::Inline(schema) if is_definition(schema) => {
+                self.define_from_schema(id, schema, pointer);
+            }
+            SchemaRef::Inline(schema) => {
+                let name = self.type_name(id).to_owned();
+                let target = self.value_type(schema, &name, pointer);
+                self.define_type(
+                    id,
+                    schema_docs(schema),
+                    schema.schema_data.deprecated,
+                    TypeKind::Alias(target),
+                );
+            }
+        }
+    }
+
+    fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(&id) = self.by_reference.get(reference) {
+            return TypeRef::Named(id);
+        }
+        let Some((schema, target)) = self.resolve(reference, pointer) else {
+            return TypeRef::Any;
+        };
+        if let Some(&id) = self.by_reference.get(&target) {
+            self.by_reference.insert(reference.to_owned(), id);
+            return TypeRef::Named(id);
+        }
+        // A reference into the middle of another schema: the target becomes a type of its own,
+        // named after where it is.
+        let id = self.reserve_type(&name_from_pointer(&target));
+        self.by_reference.insert(reference.to_owned(), id);
+        self.by_reference.insert(target.clone(), id);
+        self.lower_named(id, SchemaRef::Inline(&schema), &target);
+        TypeRef::Named(id)
+    }
+
+    /// Fills `id` with the struct or enum `schema` defines.
+    fn define_from_schema(&mut self, id: TypeId, schema: &Schema, pointer: &str) {
+        let name = self.type_name(id).to_owned();
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => TypeKind::Enum(enum_def(&string.enumeration)),
+            SchemaKind::Type(Type::Object(object)) => {
+                TypeKind::Struct(self.struct_def(&name, object, pointer))
+            }
+            SchemaKind::Any(any) => {
+                let object = ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional_properties: any.additional_properties.clone(),
+                    min_properties: None,
+                    max_properties: None,
+                };
+                TypeKind::Struct(self.struct_def(&name, &object, pointer))
+            }
+            SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, pointer, 0) {
+                Some(object) => TypeKind::Struct(self.struct_def(&name, &object, pointer)),
+                None => {
+                    self.warn(
+                        &pointer_child(pointer, "allOf"),
+                        "`allOf` mixes objects with other schemas; typed as any JSON value",
+                        "make every `allOf` member an object schema",
+                    );
+                    TypeKind::Alias(TypeRef::Any)
+                }
+            },
+            _ => TypeKind::Alias(TypeRef::Any),
+        };
+        self.define_type(id, schema_docs(schema), schema.schema_data.deprecated, kind);
+    }
+
+    /// The type of a schema that does not define a struct or enum of its own.
+    fn value_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        let write_only = schema.schema_data.write_only;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => string_type(&string.format, write_only),
+            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => {
+                let items = match &array.items {
+                    Some(items) => self.schema_type(
+                        items.into(),
+                        &format!("{hint}Item"),
+                        &pointer_child(pointer, "items"),
+                    ),
+                    None => TypeRef::Any,
+                };
+                TypeRef::Array(Box::new(items))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                self.map_type(&object.additional_properties, hint, pointer)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.schema_type(
+                (&all_of[0]).into(),
+                hint,
+                &pointer_child(pointer, "allOf/0"),
+            ),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.warn(
+                    &pointer_child(pointer, keyword),
+                    format!("`{keyword}` is not supported yet; typed as any JSON value"),
+                    "the value is a `serde_json::Value` you can convert with `serde_json::from_value`",
+                );
+                TypeRef::Any
+            }
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("array") => {
+                    let items = match &any.items {
+                        Some(items) => self.schema_type(
+                            items.into(),
+                            &format!("{hint}Item"),
+                            &pointer_child(pointer, "items"),
+                        ),
+                        None => TypeRef::Any,
+                    };
+                    TypeRef::Array(Box::new(items))
+                }
+                Some("object") => self.map_type(&any.additional_properties, hint, pointer),
+                _ => TypeRef::Any,
+            },
+            SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => TypeRef::Any,
+        }
+    }
+
+    fn map_type(
+        &mut self,
+        additional: &Option<AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(values)) => {
+                let values = self.schema_type(
+                    values.as_ref().into(),
+                    &format!("{hint}Value"),
+                    &pointer_child(pointer, "additionalProperties"),
+                );
+                TypeRef::Map(Box::new(values))
+            }
+            Some(AdditionalProperties::Any(_)) | None => TypeRef::Object,
+        }
+    }
+
+    fn struct_def(&mut self, name: &str, object: &ObjectType, pointer: &str) -> Struct {
+        let mut names = Scope::default();
+        let properties = pointer_child(pointer, "properties");
+        let mut fields = Vec::with_capacity(object.properties.len());
+        for (wire_name, property) in &object.properties {
+            let property_pointer = pointer_child(&properties, wire_name);
+            let schema = SchemaRef::from(property);
+            let hint = format!("{name}{}", ident::upper_camel(wire_name));
+            let ty = self.schema_type(schema, &hint, &property_pointer);
+            let (docs, deprecated) = match schema {
+                SchemaRef::Inline(schema) => (schema_docs(schema), schema.schema_data.deprecated),
+                SchemaRef::Reference(_) => (Docs::default(), false),
+            };
+            let required = object.required.iter().any(|required| required == wire_name);
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name: names.claim(ident::snake(wire_name)),
+                docs,
+                ty,
+                presence: Presence::of(required, self.is_nullable(schema)),
+                boxed: false,
+                deprecated,
+            });
+        }
+        let additional = match &object.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => Some(self.schema_type(
+                values.as_ref().into(),
+                &format!("{name}Value"),
+                &pointer_child(pointer, "additionalProperties"),
+            )),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        }
+        .map(|value| AdditionalField {
+            rust_name: names.claim("additional_properties".to_owned()),
+            value,
+        });
+        Struct { fields, additional }
+    }
+
+    /// The object that an `allOf` of objects describes, or `None` when a member is not an
+    /// object.
+    fn merge_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        depth: usize,
+    ) -> Option<ObjectType> {
+        if depth > 16 {
+            return None;
+        }
+        let mut merged = ObjectType::default();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer =
+                pointer_child(&pointer_child(pointer, "allOf"), &index.to_string());
+            let resolved = match member {
+                ReferenceOr::Reference { reference } => {
+                    self.resolve(reference, &member_pointer)?.0.into_owned()
+                }
+                ReferenceOr::Item(schema) => schema.clone(),
+            };
+            let object = match resolved.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => object,
+                SchemaKind::Any(any) if !any.properties.is_empty() => ObjectType {
+                    properties: any.properties,
+                    required: any.required,
+                    additional_properties: any.additional_properties,
+                    ..ObjectType::default()
+                },
+                SchemaKind::AllOf { all_of } => {
+                    self.merge_all_of(&all_of, &member_pointer, depth + 1)?
+                }
+                _ => return None,
+            };
+            merge_properties(&mut merged.properties, object.properties);
+            for required in object.required {
+                if !merged.required.contains(&required) {
+                    merged.required.push(required);
+                }
+            }
+            if merged.additional_properties.is_none() {
+                merged.additional_properties = object.additional_properties;
+            }
+        }
+        Some(merged)
+    }
+
+    /// Whether a value may be `null`: the schema says `nullable`, or lists `null` among its
+    /// enum values, directly or through references.
+    fn is_nullable(&self, schema: SchemaRef<'_>) -> bool {
+        let mut schema = schema;
+        for _ in 0..32 {
+            match schema {
+                SchemaRef::Inline(schema) => {
+                    let enum_null = match &schema.schema_kind {
+                        SchemaKind::Type(Type::String(string)) => {
+                            string.enumeration.contains(&None)
+                        }
+                        _ => false,
+                    };
+                    return schema.schema_data.nullable || enum_null;
+                }
+                SchemaRef::Reference(reference) => {
+                    let Some(next) = reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|name| self.spec.document.components.as_ref()?.schemas.get(name))
+                    else {
+                        return false;
+                    };
+                    schema = next.into();
+                }
+            }
+        }
+        false
+    }
+}
+
+fn merge_properties(
+    into: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+    from: IndexMap<String, ReferenceOr<Box<Schema>>>,
+) {
+    for (name, property) in from {
+        into.entry(name).or_insert(property);
+    }
+}
+
+/// Whether a schema defines a struct or an enum rather than describing a plain value.
+fn is_definition(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Any(any) => !any.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        _ => false,
+    }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>, write_only: bool) -> TypeRef {
+    let ty = match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Secret,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    };
+    if write_only && ty == TypeRef::String {
+        TypeRef::Secret
+    } else {
+        ty
+    }
+}
+
+fn enum_def(values: &[Option<String>]) -> Enum {
+    let mut names = Scope::default();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values.iter().flatten() {
+        if variants.iter().any(|variant| &variant.wire_name == value) {
+            continue;
+        }
+        variants.push(Variant {
+            wire_name: value.clone(),
+            rust_name: names.claim(ident::upper_camel(value)),
+        });
+    }
+    let unknown = if names.is_free("Unknown") {
+        "Unknown"
+    } else {
+        "UnknownValue"
+    };
+    Enum {
+        variants,
+        unknown_variant: names.claim(unknown.to_owned()),
+    }
+}
+
+pub(super) fn schema_docs(schema: &Schema) -> Docs {
+    let data = &schema.schema_data;
+    Docs {
+        summary: None,
+        description: data.description.clone().or_else(|| data.title.clone()),
+    }
+}
+
+/// A type name for the target of a reference into the middle of a schema, such as
+/// `#/components/schemas/apiCredential/properties/data/properties/attributes`: the schema's
+/// name and the property names, `ApiCredentialDataAttributes`.
+fn name_from_pointer(pointer: &str) -> String {
+    pointer
+        .trim_start_matches('#')
+        .split('/')
+        .filter(|token| {
+            !matches!(
+                *token,
+                "" | "components"
+                    | "schemas"
+                    | "properties"
+                    | "items"
+                    | "allOf"
+                    | "oneOf"
+                    | "anyOf"
+            ) && !token.chars().all(|c| c.is_ascii_digit())
+        })
+        .map(|token| ident::upper_camel(&token.replace("~1", "/").replace("~0", "~")))
+        .collect()
+}

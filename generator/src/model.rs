@@ -1,0 +1,390 @@
+//! The checked intermediate model: everything lowering decided, nothing emitting must look up.
+//!
+//! References are resolved into [`TypeId`]s, every name is decided and kept beside its wire
+//! name, and every type is chosen. Emitting reads this model and cannot fail.
+
+/// One API: what a spec file becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The Rust module name, decided from the spec's file name.
+    pub module: String,
+    /// The spec file, as it should be named in generated documentation.
+    pub source_name: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The servers a client may pick, the default first.
+    pub servers: Vec<Server>,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// The operations, in the order the spec lists them.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    /// The type a [`TypeId`] names.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A server the client can be pointed at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL, with every server variable replaced by its default.
+    pub url: String,
+    /// The variant name of the generated `Server` enum.
+    pub variant: String,
+    /// The server's description.
+    pub description: Option<String>,
+}
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Documentation taken from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// A one-line summary.
+    pub summary: Option<String>,
+    /// The longer description, Markdown.
+    pub description: Option<String>,
+}
+
+/// A named type: a component schema, or an inline schema named after its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Whether the schema is marked `deprecated`.
+    pub deprecated: bool,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that also accepts values added later.
+    Enum(Enum),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// The properties, in the order the spec lists them.
+    pub fields: Vec<Field>,
+    /// The type of properties beyond the listed ones, when `additionalProperties` allows them.
+    pub additional: Option<AdditionalField>,
+}
+
+/// The map that collects an object's extra properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalField {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The type of each extra property's value.
+    pub value: TypeRef,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// The value's type, before presence wraps it.
+    pub ty: TypeRef,
+    /// Whether the property must be present and whether it may be `null`.
+    pub presence: Presence,
+    /// Whether the value is boxed to break a cycle of types.
+    pub boxed: bool,
+    /// Whether the property is marked `deprecated`.
+    pub deprecated: bool,
+}
+
+/// How a property's presence and nullability map onto Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, never null: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// Optional, never null: `Option<T>`, `None` left out.
+    Optional,
+    /// Optional and nullable: `Nullable<T>`, absent, `null` or a value.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence of a property from `required` and `nullable`.
+    pub fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Self::Required,
+            (true, true) => Self::RequiredNullable,
+            (false, false) => Self::Optional,
+            (false, true) => Self::OptionalNullable,
+        }
+    }
+}
+
+/// A string enum. The generated type has one variant per value plus `Unknown(String)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// The known values.
+    pub variants: Vec<Variant>,
+    /// The name of the variant that holds values the spec does not list.
+    pub unknown_variant: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub wire_name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// A type as it is used by a field, a parameter or a body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// `boolean`.
+    Bool,
+    /// `integer`, `format: int32`.
+    I32,
+    /// `integer`, `format: int64` or no format.
+    I64,
+    /// `number`, `format: float`.
+    F32,
+    /// `number`, `format: double` or no format.
+    F64,
+    /// `string`.
+    String,
+    /// A string that must never be printed: `format: password` or `writeOnly`.
+    Secret,
+    /// `string`, `format: date-time`.
+    DateTime,
+    /// `string`, `format: date`.
+    Date,
+    /// `string`, `format: uuid`.
+    Uuid,
+    /// `string`, `format: binary`, or a body with a non-JSON media type.
+    Bytes,
+    /// Any JSON value.
+    Any,
+    /// A free-form JSON object.
+    Object,
+    /// An array.
+    Array(Box<TypeRef>),
+    /// An object whose properties all have one type.
+    Map(Box<TypeRef>),
+    /// A named type.
+    Named(TypeId),
+}
+
+/// One operation: a client method and its request type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId`, or the name synthesised for it.
+    pub operation_id: String,
+    /// The client method's name.
+    pub method_name: String,
+    /// The request struct's name.
+    pub request_name: String,
+    /// The name of the enum of documented error responses.
+    pub error_name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Whether the operation is marked `deprecated`.
+    pub deprecated: bool,
+    /// The HTTP method, upper case.
+    pub http_method: HttpMethod,
+    /// The path template as the spec writes it, for documentation.
+    pub path_template: String,
+    /// The path template, split into literals and parameters.
+    pub path: Vec<PathPart>,
+    /// The parameters, in the order the spec lists them.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The documented responses, success first.
+    pub responses: Vec<Response>,
+    /// The value of the `Accept` header, when any response has a body.
+    pub accept: Option<String>,
+}
+
+impl Operation {
+    /// The success responses.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|response| response.is_success)
+    }
+
+    /// The documented error responses.
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        self.responses
+            .iter()
+            .filter(|response| !response.is_success)
+    }
+}
+
+/// The HTTP methods OpenAPI knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as it travels.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text sent as written.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// One parameter, a field of the request struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// One path segment.
+    Path,
+    /// The query string, lists in the given style.
+    Query(ListStyle),
+    /// A request header.
+    Header,
+}
+
+/// How a list travels in a query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListStyle {
+    /// `name=a&name=b`.
+    FormExploded,
+    /// `name=a,b`.
+    Form,
+    /// `name=a%20b`.
+    SpaceDelimited,
+    /// `name=a|b`.
+    PipeDelimited,
+}
+
+/// The request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the caller must give one.
+    pub required: bool,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX`, given by its first digit.
+    Range(u16),
+    /// Every status not otherwise listed.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Which statuses it covers.
+    pub status: StatusMatch,
+    /// Whether it is a success (2XX) response.
+    pub is_success: bool,
+    /// The name of its variant in the operation's error enum.
+    pub variant: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// The body, when the response has one.
+    pub content: Option<ResponseContent>,
+}
+
+/// The body of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseContent {
+    /// Its media type.
+    pub media_type: String,
+    /// How it is decoded.
+    pub decoding: Decoding,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// How a body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// JSON, for `application/json` and every `+json` type.
+    Json,
+    /// UTF-8 text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}

@@ -1,0 +1,1 @@
+//! Workspace root: tests and examples that use `generated` as a downstream crate would.
