@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_text, inline};
+use super::docs::{append_paragraph, doc_attrs, doc_text, inline};
 use super::{ident, rust_type};
 use crate::model::{
     Api, Decoding, ListStyle, Operation, Param, ParamLocation, PathPart, Response, StatusMatch,
@@ -147,13 +147,16 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     let error = ident(&operation.error_name);
     let success = success_type(api, operation);
     let mut docs = doc_attrs(&operation.docs);
-    docs.extend(doc_text(&format!(
-        "\n`{} {}`",
-        operation.http_method.as_str(),
-        operation.path_template
-    )));
+    append_paragraph(
+        &mut docs,
+        &format!(
+            "`{} {}`",
+            operation.http_method.as_str(),
+            operation.path_template
+        ),
+    );
     if operation.deprecated {
-        docs.extend(doc_text("\n**Deprecated** in the API description."));
+        append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
     let http_method = ident(operation.http_method.as_str());
     let path = operation.path.iter().map(|part| match part {
@@ -291,10 +294,10 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
             ParamLocation::Query(_) => "query parameter",
             ParamLocation::Header => "header",
         };
-        docs.extend(doc_text(&format!(
-            "\nSent as {place} `{}`.",
-            param.wire_name
-        )));
+        append_paragraph(
+            &mut docs,
+            &format!("Sent as {place} `{}`.", param.wire_name),
+        );
         let field = ident(&param.rust_name);
         let ty = rust_type(api, &param.ty, false);
         let ty = if param.required {
@@ -306,7 +309,10 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
     });
     let body = operation.body.as_ref().map(|body| {
         let mut docs = doc_attrs(&body.docs);
-        docs.extend(doc_text(&format!("\nSent as `{}`.", body.media_type)));
+        append_paragraph(
+            &mut docs,
+            &format!("The request body, sent as `{}`.", body.media_type),
+        );
         let ty = rust_type(api, &body.ty, false);
         let ty = if body.required {
             ty

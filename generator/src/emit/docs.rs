@@ -61,6 +61,17 @@ pub fn doc_text(text: &str) -> TokenStream {
     attrs(text.lines().map(str::to_owned))
 }
 
+/// Appends a paragraph of our own text to `docs`, separated by a blank line when `docs` already
+/// has some.
+pub fn append_paragraph(docs: &mut TokenStream, text: &str) {
+    let text = if docs.is_empty() {
+        text.to_owned()
+    } else {
+        format!("\n{text}")
+    };
+    docs.extend(doc_text(&text));
+}
+
 /// Spec text made safe to embed in a sentence of [`doc_text`].
 pub fn inline(text: &str) -> String {
     sanitize(text).join("\n")

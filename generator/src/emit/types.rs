@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_text};
+use super::docs::{append_paragraph, doc_attrs, doc_text};
 use super::{ident, rust_type};
 use crate::model::{Api, Enum, Presence, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -20,7 +20,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         docs = doc_text(&format!("The `{}` type.", def.name));
     }
     if def.deprecated {
-        docs.extend(doc_text("\n**Deprecated** in the API description."));
+        append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
     match &def.kind {
         TypeKind::Struct(object) => struct_def(api, &name, docs, object),
@@ -57,32 +57,38 @@ fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> To
             docs = doc_text(&text);
         }
         if field.deprecated {
-            docs.extend(doc_text("\n**Deprecated** in the API description."));
+            append_paragraph(&mut docs, "**Deprecated** in the API description.");
         }
         let rust_name = ident(&field.rust_name);
-        let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
+        let wire = &field.wire_name;
+        let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name)
+            .then(|| quote!(rename = #wire,));
         let mut ty = rust_type(api, &field.ty, true);
         if field.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let (serde, ty) = match field.presence {
+        let (presence, ty) = match field.presence {
             Presence::Required => (None, ty),
             Presence::RequiredNullable => (None, quote!(::std::option::Option<#ty>)),
             Presence::Optional => (
-                Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])),
+                Some(quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                )),
                 quote!(::std::option::Option<#ty>),
             ),
             Presence::OptionalNullable => (
-                Some(quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")])),
+                Some(quote!(
+                    default,
+                    skip_serializing_if = "crate::runtime::Nullable::is_absent",
+                )),
                 quote!(crate::runtime::Nullable<#ty>),
             ),
         };
+        let serde =
+            (rename.is_some() || presence.is_some()).then(|| quote!(#[serde(#rename #presence)]));
         quote! {
             #docs
-            #rename
             #serde
             pub #rust_name: #ty,
         }
