@@ -76,7 +76,8 @@ impl Builder {
     fn node(&mut self, scalar: Option<&str>, mark: Marker) -> Option<String> {
         match self.stack.last_mut() {
             None => {
-                self.starts.insert("#".to_owned(), mark.index());
+                // The document itself is shown from its first line.
+                self.starts.insert("#".to_owned(), 0);
                 Some("#".to_owned())
             }
             Some(Frame::Map { pointer, key }) => match key.take() {

@@ -160,6 +160,7 @@ impl<'a> Lowering<'a> {
     /// following chains of references.
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'a, Schema>, String)> {
         let spec = self.spec;
+        let pointer = &pointer_child(pointer, "$ref");
         let mut reference = reference.to_owned();
         for _ in 0..32 {
             let Some(local) = reference.strip_prefix('#') else {

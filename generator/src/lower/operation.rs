@@ -130,6 +130,7 @@ impl<'a> Lowering<'a> {
             ReferenceOr::Item(item) => return Some(Cow::Borrowed(item)),
             ReferenceOr::Reference { reference } => reference.clone(),
         };
+        let pointer = &pointer_child(pointer, "$ref");
         for _ in 0..32 {
             let target = reference
                 .strip_prefix('#')

@@ -1,0 +1,131 @@
+//! A spec added to `specs/` becomes a client with nothing else to do.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PETSTORE: &str = include_str!("fixtures/petstore.yaml");
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create a folder in the copy");
+    for entry in fs::read_dir(from).expect("read a folder of the workspace") {
+        let entry = entry.expect("read a folder entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+#[test]
+fn a_new_spec_in_a_copy_of_specs_generates_a_new_module() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(Path::new("specs"), dir.path());
+    fs::write(dir.path().join("petstore.yaml"), PETSTORE).expect("write the new spec");
+
+    let generated = generator::generate_dir(dir.path()).expect("the copy is readable");
+    assert!(!generated.has_errors());
+    let modules: Vec<&str> = generated
+        .modules
+        .iter()
+        .map(|m| m.module.as_str())
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            "apinizer",
+            "authlete",
+            "commerce_layer",
+            "confidence",
+            "cribl",
+            "petstore"
+        ]
+    );
+    let petstore = &generated.modules[5].code;
+    assert!(petstore.contains("pub struct Client"));
+    assert!(petstore.contains("pub async fn show_pet_by_id("));
+    assert!(petstore.contains("pub struct ShowPetByIdRequest"));
+    assert!(generated.out_dir_modules.contains("pub mod petstore"));
+}
+
+/// The workspace copied without its tests, examples and build output, with a consumer crate
+/// root that uses the new client.
+fn workspace_copy_with_petstore(root: &Path) {
+    for file in ["Cargo.toml", "Cargo.lock", "build.rs"] {
+        fs::copy(file, root.join(file)).expect("copy a workspace file");
+    }
+    for folder in ["generator", "generated", "specs"] {
+        copy_dir(Path::new(folder), &root.join(folder));
+    }
+    fs::write(root.join("specs/petstore.yaml"), PETSTORE).expect("write the new spec");
+    fs::create_dir_all(root.join("src")).expect("create src");
+    fs::write(
+        root.join("src/lib.rs"),
+        r#"//! A downstream crate using the client generated from specs/petstore.yaml.
+
+use generated::petstore::{Client, Server, ShowPetByIdError, ShowPetByIdRequest};
+use generated::petstore::types::Pet;
+use generated::runtime::Error;
+
+/// Fetches pet 7's name and tag.
+pub async fn pet_seven() -> Result<Pet, Error<ShowPetByIdError>> {
+    let client = Client::new(Server::default()).with_bearer_token("token");
+    client
+        .show_pet_by_id(&ShowPetByIdRequest {
+            pet_id: 7,
+            fields: Some(vec!["name".to_owned(), "tag".to_owned()]),
+        })
+        .await
+}
+"#,
+    )
+    .expect("write the consumer");
+}
+
+fn cargo_build(root: &Path, target: &Path) -> (bool, String) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["build", "--offline", "--lib", "-v", "-p", "openapi-clients"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("run cargo");
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.success(), text)
+}
+
+#[test]
+fn cargo_build_alone_turns_a_new_spec_into_a_usable_client() {
+    let copy = tempfile::tempdir().expect("a temporary folder");
+    workspace_copy_with_petstore(copy.path());
+    // A build folder that outlives the test, so that dependencies compile once per machine.
+    let target: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-spec-build");
+
+    let (built, log) = cargo_build(copy.path(), &target);
+    assert!(built, "the consumer of the new client builds:\n{log}");
+
+    let (built, log) = cargo_build(copy.path(), &target);
+    assert!(built, "{log}");
+    assert!(
+        log.contains("Fresh generated"),
+        "nothing changed, nothing regenerates:\n{log}"
+    );
+
+    fs::write(
+        copy.path().join("specs/broken.yaml"),
+        "openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
+    )
+    .expect("write a broken spec");
+    let (built, log) = cargo_build(copy.path(), &target);
+    assert!(!built, "a broken spec fails the build");
+    assert!(
+        log.contains("reference `#/components/schemas/Missing` points at nothing"),
+        "{log}"
+    );
+    assert!(
+        log.contains("specs/broken.yaml:12:17"),
+        "the message is located:\n{log}"
+    );
+}
