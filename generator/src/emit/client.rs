@@ -199,9 +199,15 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
         .iter()
         .any(|response| response.status == StatusMatch::Default))
     .then(|| quote!(_ => response.unexpected(),));
+    // An operation with nothing to send still takes its (empty) request, for a uniform API.
+    let request_arg = if operation.params.is_empty() && operation.body.is_none() {
+        quote!(_request)
+    } else {
+        quote!(request)
+    };
     quote! {
         #docs
-        pub async fn #name(&self, request: &#request) -> ::std::result::Result<#success, crate::runtime::Error<#error>> {
+        pub async fn #name(&self, #request_arg: &#request) -> ::std::result::Result<#success, crate::runtime::Error<#error>> {
             let mut builder = self.core.request(crate::runtime::Method::#http_method);
             #(#path)*
             #(#params)*

@@ -99,9 +99,24 @@ fn attrs(lines: impl Iterator<Item = String>) -> TokenStream {
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
+    // The indentation that continues the current list item, while inside one.
+    let mut list_indent: Option<usize> = None;
     for line in text.trim().lines() {
         let line = line.trim_end();
         let trimmed = line.trim_start();
+        if line.is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(line.len() - trimmed.len() + width);
+        } else if let Some(indent) = list_indent
+            && !in_fence
+            && !trimmed.starts_with("```")
+        {
+            // A continuation of a list item: indented exactly as the item's text, neither lazy
+            // nor deep enough to read as a code block.
+            lines.push(sanitize_line(&format!("{}{trimmed}", " ".repeat(indent))));
+            continue;
+        }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let indent = &line[..line.len() - trimmed.len()];
             lines.push(if in_fence {
@@ -115,8 +130,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
         if in_fence {
             lines.push(line.to_owned());
         } else {
-            // Four leading spaces would make an indented code block, which rustdoc runs.
-            let line = if line.starts_with("    ") {
+            // Four leading spaces outside a list would make an indented code block, which
+            // rustdoc runs as a doctest.
+            let line = if line.starts_with("    ") && list_indent.is_none() {
                 trimmed
             } else {
                 line
@@ -174,6 +190,17 @@ fn sanitize_line(line: &str) -> String {
     out
 }
 
+/// The width of a list item's marker and the space after it (`- `, `* `, `1. `), if the line
+/// starts a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
+        .then_some(digits + 2)
+}
+
 /// Whether `[` starts a Markdown link `[text](target)`.
 fn is_link(text: &str) -> bool {
     text.find(']')
@@ -207,6 +234,22 @@ mod tests {
             ),
             [
                 "see <https://example.com/a>. \\[A149001\\] ok [link](https://x.y) `[x]` <code>id</code> Bearer &lt;token&gt;"
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            sanitize("Values:\n- `a`: first\nstill first\n10. ten\n        more\n\nafter"),
+            [
+                "Values:",
+                "- `a`: first",
+                "  still first",
+                "10. ten",
+                "    more",
+                "",
+                "after"
             ]
         );
     }

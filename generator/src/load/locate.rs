@@ -59,6 +59,8 @@ enum Frame {
     Map {
         pointer: String,
         key: Option<String>,
+        /// Whether a key has been seen yet.
+        seen_key: bool,
     },
     /// A sequence; `next` is the index of the next item.
     Seq { pointer: String, next: usize },
@@ -80,13 +82,25 @@ impl Builder {
                 self.starts.insert("#".to_owned(), 0);
                 Some("#".to_owned())
             }
-            Some(Frame::Map { pointer, key }) => match key.take() {
+            Some(Frame::Map {
+                pointer,
+                key,
+                seen_key,
+            }) => match key.take() {
                 Some(key) => Some(pointer_child(pointer, &key)),
                 None => {
                     // A key: its position is where the entry is shown.
                     let token = scalar.unwrap_or("?").to_owned();
                     self.starts
                         .insert(pointer_child(pointer, &token), mark.index());
+                    // The parser reports a block mapping's start late; its first key is
+                    // where it really starts.
+                    if !*seen_key {
+                        *seen_key = true;
+                        if let Some(start) = self.starts.get_mut(pointer.as_str()) {
+                            *start = (*start).min(mark.index());
+                        }
+                    }
                     *key = Some(token);
                     None
                 }
@@ -113,7 +127,11 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => {
                 // A mapping used as a key gets a placeholder pointer nothing refers to.
                 let pointer = self.node(None, mark).unwrap_or_else(|| "#?".to_owned());
-                self.stack.push(Frame::Map { pointer, key: None });
+                self.stack.push(Frame::Map {
+                    pointer,
+                    key: None,
+                    seen_key: false,
+                });
             }
             Event::SequenceStart(..) => {
                 let pointer = self.node(None, mark).unwrap_or_else(|| "#?".to_owned());
@@ -160,6 +178,6 @@ mod tests {
         let location = locator
             .locate(source, "#/paths/~1a")
             .map(|l| (l.line, l.column));
-        assert_eq!(location, Some((3, 14)));
+        assert_eq!(location, Some((3, 13)));
     }
 }

@@ -104,6 +104,14 @@ impl Walker<'_> {
     }
 
     fn response(&mut self, response: &mut Value, pointer: &str) {
+        // `description` is required, but often missing; nothing depends on it.
+        if let Some(object) = response.as_object_mut()
+            && !object.contains_key("$ref")
+        {
+            object
+                .entry("description")
+                .or_insert_with(|| Value::from(""));
+        }
         self.content_holder(response, pointer);
         if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
             let base = pointer_child(pointer, "headers");

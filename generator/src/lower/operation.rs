@@ -77,14 +77,14 @@ impl<'a> Lowering<'a> {
         let method_name = method_names.claim(ident::snake(&operation_id));
 
         let mut field_names = Scope::with_reserved(&["body"]);
-        let params = self.lower_parameters(
+        let mut params = self.lower_parameters(
             shared_parameters,
             &operation.parameters,
             &request_name,
             pointer,
             &mut field_names,
         );
-        let path_parts = self.path_parts(path, &params, pointer);
+        let path_parts = self.path_parts(path, &mut params, &mut field_names, pointer);
         let body = operation.request_body.as_ref().and_then(|body| {
             self.lower_body(body, &type_stem, &pointer_child(pointer, "requestBody"))
         });
@@ -259,7 +259,15 @@ impl<'a> Lowering<'a> {
         params
     }
 
-    fn path_parts(&mut self, path: &str, params: &[Param], pointer: &str) -> Vec<PathPart> {
+    /// Splits the path template into literals and parameters. A parameter the template names
+    /// but the spec does not declare is added as a required string, with a warning.
+    fn path_parts(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        field_names: &mut Scope,
+        pointer: &str,
+    ) -> Vec<PathPart> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -270,21 +278,26 @@ impl<'a> Lowering<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let name = &rest[open + 1..close];
-            match params
+            let declared = params
                 .iter()
-                .position(|param| param.location == ParamLocation::Path && param.wire_name == name)
-            {
-                Some(index) => parts.push(PathPart::Param(index)),
-                None => {
-                    let path_pointer = &pointer[..pointer.rfind('/').unwrap_or(pointer.len())];
-                    self.error(
-                        path_pointer,
-                        format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"),
-                        format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the operation's parameters").as_str(),
-                    );
-                    parts.push(PathPart::Literal(rest[open..=close].to_owned()));
-                }
-            }
+                .position(|param| param.location == ParamLocation::Path && param.wire_name == name);
+            let index = declared.unwrap_or_else(|| {
+                self.warn(
+                    pointer,
+                    format!("the path names `{{{name}}}` but the operation declares no path parameter `{name}`; it is added as a required string"),
+                    &format!("add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to the parameters"),
+                );
+                params.push(Param {
+                    wire_name: name.to_owned(),
+                    rust_name: field_names.claim(ident::snake(name)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    docs: Docs::default(),
+                });
+                params.len() - 1
+            });
+            parts.push(PathPart::Param(index));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
@@ -453,7 +466,7 @@ impl<'a> Lowering<'a> {
         for status in untyped {
             self.warn(
                 &base,
-                format!("success response {status:?} has another body than the first; it is returned as an undocumented status with its raw body"),
+                format!("success response {status} has another body than the first; it is returned as an undocumented status with its raw body"),
                 "give every success response of an operation the same schema",
             );
         }
