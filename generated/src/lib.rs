@@ -1,7 +1,7 @@
 //! Typed HTTP clients for the APIs described in the workspace's `specs/` folder.
 //!
 //! Every spec file becomes a module named after it: `specs/commerce_layer.yaml` is
-//! [`commerce_layer`](crate::commerce_layer). Each module holds a `Client`, a `Server` enum of
+//! `generated::commerce_layer`. Each module holds a `Client`, a `Server` enum of
 //! the API's servers, a `{OperationId}Request` struct and a `{OperationId}Error` enum per
 //! operation, and a `types` module with the API's schemas.
 //!

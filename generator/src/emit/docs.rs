@@ -101,8 +101,17 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // The indentation that continues the current list item, while inside one.
     let mut list_indent: Option<usize> = None;
-    for line in text.trim().lines() {
+    let all_lines: Vec<&str> = text.trim().lines().collect();
+    for (index, line) in all_lines.iter().enumerate() {
         let line = line.trim_end();
+        // A link's text may wrap onto the next lines of its paragraph.
+        let following: String = all_lines[index + 1..]
+            .iter()
+            .take(LINK_LOOKAHEAD)
+            .take_while(|line| !line.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         let trimmed = line.trim_start();
         if line.is_empty() {
             list_indent = None;
@@ -114,7 +123,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
         {
             // A continuation of a list item: indented exactly as the item's text, neither lazy
             // nor deep enough to read as a code block.
-            lines.push(sanitize_line(&format!("{}{trimmed}", " ".repeat(indent))));
+            lines.push(sanitize_line(
+                &format!("{}{trimmed}", " ".repeat(indent)),
+                &following,
+            ));
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -137,7 +149,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
             } else {
                 line
             };
-            lines.push(sanitize_line(line));
+            lines.push(sanitize_line(line, &following));
         }
     }
     if in_fence {
@@ -149,7 +161,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
     lines
 }
 
-fn sanitize_line(line: &str) -> String {
+/// How many following lines a link's text may wrap onto.
+const LINK_LOOKAHEAD: usize = 3;
+
+fn sanitize_line(line: &str, following: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;
@@ -179,7 +194,7 @@ fn sanitize_line(line: &str) -> String {
             continue;
         }
         match c {
-            '[' if !is_link(rest) => out.push_str("\\["),
+            '[' if !is_link(&format!("{rest} {following}")) => out.push_str("\\["),
             ']' if !out.ends_with('\\') && !rest[1..].starts_with('(') => out.push_str("\\]"),
             '<' if !is_html_tag(&rest[1..]) => out.push_str("&lt;"),
             '>' if !closes_html_tag(&out) => out.push_str("&gt;"),
@@ -250,6 +265,17 @@ mod tests {
                 "    more",
                 "",
                 "after"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_whose_text_wraps_stay_links() {
+        assert_eq!(
+            sanitize("see [OpenID Connect\nClient Metadata](https://openid.net/x#y). [A1]"),
+            [
+                "see [OpenID Connect",
+                "Client Metadata](https://openid.net/x#y). \\[A1\\]"
             ]
         );
     }
