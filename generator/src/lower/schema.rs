@@ -26,7 +26,12 @@ impl Lowering<'_> {
         match schema {
             SchemaRef::Reference(reference) => self.reference_type(reference, pointer),
             SchemaRef::Inline(schema) if is_definition(schema) => {
+                // A reference into the middle of a schema may have named this place already.
+                if let Some(&id) = self.by_reference.get(pointer) {
+                    return TypeRef::Named(id);
+                }
                 let id = self.reserve_type(hint);
+                self.by_reference.insert(pointer.to_owned(), id);
                 self.define_from_schema(id, schema, pointer);
                 TypeRef::Named(id)
             }

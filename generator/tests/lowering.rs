@@ -1,0 +1,355 @@
+//! What lowering decides for the constructs the seed specs do not exercise on the wire.
+
+use generator::diagnostics::{Diagnostic, Severity};
+use generator::load::{Format, load};
+use generator::lower::lower;
+use generator::model::{Api, Field, Presence, TypeKind, TypeRef};
+
+fn lowered(yaml: &str) -> (Api, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let spec = load(yaml, Format::Yaml, &mut diagnostics).expect("the spec loads");
+    let api = lower(&spec, "test_api", "specs/test_api.yaml", &mut diagnostics);
+    (api, diagnostics)
+}
+
+fn fields<'a>(api: &'a Api, type_name: &str) -> &'a [Field] {
+    let def = api
+        .types
+        .iter()
+        .find(|def| def.name == type_name)
+        .unwrap_or_else(|| panic!("no type {type_name}"));
+    match &def.kind {
+        TypeKind::Struct(object) => &object.fields,
+        other => panic!("{type_name} is not a struct: {other:?}"),
+    }
+}
+
+fn presence(fields: &[Field], wire_name: &str) -> Presence {
+    fields
+        .iter()
+        .find(|field| field.wire_name == wire_name)
+        .unwrap_or_else(|| panic!("no field {wire_name}"))
+        .presence
+}
+
+const PRESENCE_30: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: string}
+        b: {type: string, nullable: true}
+        c: {type: string}
+        d: {type: string, nullable: true}
+        e: {$ref: "#/components/schemas/Nullable"}
+    Nullable: {type: string, nullable: true}
+"##;
+
+#[test]
+fn presence_follows_required_and_nullable_in_3_0() {
+    let (api, diagnostics) = lowered(PRESENCE_30);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let thing = fields(&api, "Thing");
+    assert_eq!(presence(thing, "a"), Presence::Required);
+    assert_eq!(presence(thing, "b"), Presence::RequiredNullable);
+    assert_eq!(presence(thing, "c"), Presence::Optional);
+    assert_eq!(presence(thing, "d"), Presence::OptionalNullable);
+    // Nullability of a referenced schema carries over to the property.
+    assert_eq!(presence(thing, "e"), Presence::OptionalNullable);
+}
+
+#[test]
+fn the_same_in_3_1_spelling_gives_the_same_presence() {
+    let spec_31 = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: string}
+        b: {type: [string, "null"]}
+        c: {type: string}
+        d: {type: ["null", string]}
+        e: {oneOf: [{$ref: "#/components/schemas/Plain"}, {type: "null"}]}
+    Plain: {type: string, const: fixed}
+"##;
+    let (api, diagnostics) = lowered(spec_31);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let thing = fields(&api, "Thing");
+    assert_eq!(presence(thing, "a"), Presence::Required);
+    assert_eq!(presence(thing, "b"), Presence::RequiredNullable);
+    assert_eq!(presence(thing, "c"), Presence::Optional);
+    assert_eq!(presence(thing, "d"), Presence::OptionalNullable);
+    assert_eq!(presence(thing, "e"), Presence::OptionalNullable);
+    let plain = api
+        .types
+        .iter()
+        .find(|def| def.name == "Plain")
+        .expect("Plain");
+    let TypeKind::Enum(values) = &plain.kind else {
+        panic!("`const` is a one-value enum: {plain:?}");
+    };
+    assert_eq!(values.variants[0].wire_name, "fixed");
+}
+
+#[test]
+fn names_are_valid_unique_and_keep_their_wire_names() {
+    let (api, _) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    Names:
+      type: object
+      properties:
+        type: {type: string}
+        self: {type: string}
+        fooBar: {type: string}
+        foo_bar: {type: string}
+        2fa: {type: boolean}
+    Kind:
+      type: string
+      enum: [unknown, Unknown Thing, "1", a-b, a_b]
+"##,
+    );
+    let names: Vec<(&str, &str)> = fields(&api, "Names")
+        .iter()
+        .map(|field| (field.wire_name.as_str(), field.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("fooBar", "foo_bar"),
+            ("foo_bar", "foo_bar2"),
+            ("2fa", "_2fa")
+        ]
+    );
+    let kind = api
+        .types
+        .iter()
+        .find(|def| def.name == "Kind")
+        .expect("Kind");
+    let TypeKind::Enum(values) = &kind.kind else {
+        panic!("Kind is an enum");
+    };
+    let variants: Vec<&str> = values
+        .variants
+        .iter()
+        .map(|v| v.rust_name.as_str())
+        .collect();
+    assert_eq!(variants, ["Unknown", "UnknownThing", "V1", "AB", "AB2"]);
+    // The catch-all never takes a real value's name.
+    assert_eq!(values.unknown_variant, "UnknownValue");
+}
+
+#[test]
+fn recursive_types_are_boxed_only_where_needed() {
+    let (api, _) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        parent: {$ref: "#/components/schemas/Node"}
+        children: {type: array, items: {$ref: "#/components/schemas/Node"}}
+        label: {type: string}
+"##,
+    );
+    let boxed: Vec<bool> = fields(&api, "Node")
+        .iter()
+        .map(|field| field.boxed)
+        .collect();
+    assert_eq!(boxed, [true, false, false]);
+}
+
+#[test]
+fn operations_without_an_id_and_with_colliding_ids_get_distinct_names() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /v1/clients/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+    delete:
+      operationId: new
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+    put:
+      operationId: New
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+"##,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|op| (op.method_name.as_str(), op.request_name.as_str()))
+        .collect();
+    // `new` is a constructor of every client, so both operations named so get suffixes.
+    assert_eq!(
+        names,
+        [
+            ("get_v1_clients_id", "GetV1ClientsIdRequest"),
+            ("new2", "NewRequest"),
+            ("new3", "NewRequest2"),
+        ]
+    );
+}
+
+#[test]
+fn a_reference_into_another_schema_becomes_a_type_named_after_its_place() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    apiCredential:
+      type: object
+      properties:
+        data:
+          type: object
+          properties:
+            attributes:
+              type: object
+              properties:
+                name: {type: string}
+    update:
+      type: object
+      properties:
+        attributes: {$ref: "#/components/schemas/apiCredential/properties/data/properties/attributes"}
+"##,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let update = fields(&api, "Update");
+    let TypeRef::Named(id) = &update[0].ty else {
+        panic!("a named type: {:?}", update[0].ty);
+    };
+    // The inline type the reference points into is the same type, not a copy.
+    assert_eq!(api.type_def(*id).name, "ApiCredentialDataAttributes");
+    assert_eq!(
+        fields(&api, "ApiCredentialDataAttributes")[0].wire_name,
+        "name"
+    );
+}
+
+#[test]
+fn problems_are_located_diagnostics_not_failures() {
+    let mut diagnostics = Vec::new();
+    assert!(
+        load(
+            "openapi: 3.0.3\ninfo: [unclosed\n",
+            Format::Yaml,
+            &mut diagnostics
+        )
+        .is_none()
+    );
+    let location = diagnostics[0]
+        .location
+        .as_ref()
+        .expect("a syntax error is located");
+    assert_eq!(
+        (location.line, diagnostics[0].severity),
+        (3, Severity::Error)
+    );
+
+    let mut diagnostics = Vec::new();
+    assert!(load(r#"{"swagger": "2.0"}"#, Format::Json, &mut diagnostics).is_none());
+    assert!(
+        diagnostics[0].message.contains("Swagger 2.0"),
+        "{diagnostics:?}"
+    );
+
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things/{id}:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {oneOf: [{type: string}, {type: integer}]}
+"##,
+    );
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`oneOf` is not supported yet")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("declares no path parameter `id`")),
+        "{messages:?}"
+    );
+    assert!(diagnostics.iter().all(|d| d.severity == Severity::Warning));
+    // The operation still generates, with the undeclared parameter and an untyped body.
+    let operation = &api.operations[0];
+    assert_eq!(operation.params[0].wire_name, "id");
+    assert_eq!(
+        operation.responses[0].content.as_ref().map(|c| &c.ty),
+        Some(&TypeRef::Any)
+    );
+}
+
+#[test]
+fn a_reference_lowered_before_its_target_is_not_duplicated_either() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    early:
+      type: object
+      properties:
+        attributes: {$ref: "#/components/schemas/late/properties/attributes"}
+    late:
+      type: object
+      properties:
+        attributes:
+          type: object
+          properties:
+            name: {type: string}
+"##,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+    assert_eq!(names, ["Early", "Late", "LateAttributes"]);
+    assert_eq!(fields(&api, "Early")[0].ty, fields(&api, "Late")[0].ty);
+}
