@@ -44,3 +44,19 @@ fn generation_is_deterministic() {
     assert_eq!(first.modules, second.modules);
     assert_eq!(first.out_dir_modules, second.out_dir_modules);
 }
+
+#[test]
+fn generated_code_of_every_fixture() {
+    let generated =
+        generator::generate_dir(Path::new("tests/fixtures")).expect("the fixtures are readable");
+    assert!(!generated.has_errors());
+    for module in &generated.modules {
+        insta::assert_snapshot!(format!("fixture_{}", module.module), module.code);
+    }
+    let warnings: Vec<String> = generated
+        .reports
+        .iter()
+        .flat_map(|report| report.diagnostics.iter().map(|d| report.one_line(d)))
+        .collect();
+    insta::assert_debug_snapshot!("fixture_warnings", warnings);
+}

@@ -138,6 +138,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
 pub trait ParamValue {
     /// The value as text, before any percent-encoding.
     fn to_param(&self) -> Cow<'_, str>;
+
+    /// Whether the value is a secret, so that a header carrying it is marked sensitive.
+    fn is_secret(&self) -> bool {
+        false
+    }
 }
 
 impl ParamValue for String {
@@ -155,6 +160,10 @@ impl ParamValue for str {
 impl ParamValue for Secret {
     fn to_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.expose())
+    }
+
+    fn is_secret(&self) -> bool {
+        true
     }
 }
 
@@ -257,7 +266,24 @@ pub struct InvalidBaseUrl {
 
 impl fmt::Display for InvalidBaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid base URL `{}`: {}", self.url, self.reason)
+        let url = redact_userinfo(&self.url);
+        write!(f, "invalid base URL `{url}`: {}", self.reason)
+    }
+}
+
+/// The URL with any `user:password@` replaced, since reqwest sends it as Basic credentials.
+fn redact_userinfo(url: &str) -> Cow<'_, str> {
+    let authority_start = url.find("://").map_or(0, |at| at + 3);
+    let authority_end = url[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |at| authority_start + at);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => Cow::Owned(format!(
+            "{}[redacted]{}",
+            &url[..authority_start],
+            &url[authority_start + at..]
+        )),
+        None => Cow::Borrowed(url),
     }
 }
 
@@ -418,7 +444,7 @@ pub struct ClientCore {
 impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_userinfo(&self.base_url))
             .field("bearer_token", &self.bearer_token)
             .finish_non_exhaustive()
     }
@@ -482,7 +508,6 @@ impl ClientCore {
 }
 
 /// One request under construction. Generated methods drive it; it is public so that they can.
-#[derive(Debug)]
 pub struct RequestBuilder<'a> {
     core: &'a ClientCore,
     method: Method,
@@ -490,6 +515,16 @@ pub struct RequestBuilder<'a> {
     query: String,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for RequestBuilder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The query, headers and body can carry credentials; the method and path cannot.
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RequestBuilder<'_> {
@@ -554,9 +589,10 @@ impl RequestBuilder<'_> {
         name: &'static str,
         value: &V,
     ) -> Result<(), BuildError> {
-        let value = HeaderValue::from_str(&value.to_param())
+        let mut header = HeaderValue::from_str(&value.to_param())
             .map_err(|_| BuildError::HeaderValue { name })?;
-        self.headers.insert(HeaderName::from_static(name), value);
+        header.set_sensitive(value.is_secret());
+        self.headers.insert(HeaderName::from_static(name), header);
         Ok(())
     }
 
@@ -594,17 +630,18 @@ impl RequestBuilder<'_> {
             url.push_str(&self.query);
         }
         let url = reqwest::Url::parse(&url).map_err(|error| BuildError::Url(error.to_string()))?;
-        let mut request = self
-            .core
-            .http
-            .request(self.method, url)
-            .headers(self.headers);
-        if let Some(token) = &self.core.bearer_token
-            && let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        {
+        let mut headers = self.headers;
+        if let Some(token) = &self.core.bearer_token {
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                    BuildError::HeaderValue {
+                        name: "authorization",
+                    }
+                })?;
             value.set_sensitive(true);
-            request = request.header(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, value);
         }
+        let mut request = self.core.http.request(self.method, url).headers(headers);
         if let Some(body) = self.body {
             request = request.body(body);
         }

@@ -39,6 +39,10 @@ use lower::ident::{self, Scope};
 /// generated modules of a standalone crate; the `generated` crate compiles the same file.
 pub const RUNTIME_SOURCE: &str = include_str!("../runtime/runtime.rs");
 
+/// The dependencies generated code and the runtime need, as `Cargo.toml` lines. The `generated`
+/// crate's manifest lists the same lines.
+pub const RUNTIME_DEPENDENCIES: &str = include_str!("../runtime/dependencies.toml");
+
 /// One spec to generate from.
 #[derive(Debug, Clone)]
 pub struct SpecSource {
@@ -55,7 +59,7 @@ pub struct SpecSource {
 /// The generated code of one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedModule {
-    /// The Rust module name.
+    /// The Rust module name; a keyword is a raw identifier such as `r#type`.
     pub module: String,
     /// The spec it came from.
     pub spec: String,
@@ -88,7 +92,7 @@ impl Generated {
         let mut written = vec![dir.join("modules.rs")];
         write_if_changed(&dir.join("modules.rs"), &self.out_dir_modules)?;
         for module in &self.modules {
-            let path = dir.join(format!("{}.rs", module.module));
+            let path = dir.join(module_file(&module.module));
             write_if_changed(&path, &module.code)?;
             written.push(path);
         }
@@ -102,6 +106,11 @@ impl Generated {
         }
         Ok(())
     }
+}
+
+/// The file a module's code is written to: `r#type` is in `type.rs`.
+pub fn module_file(module: &str) -> String {
+    format!("{}.rs", module.trim_start_matches("r#"))
 }
 
 fn write_if_changed(path: &Path, contents: &str) -> io::Result<()> {
@@ -132,7 +141,8 @@ fn format_of(path: &Path) -> Option<Format> {
 /// Generates a module for every spec in `dir`. Reading the files can fail; problems in the
 /// specs themselves are in [`Generated::reports`].
 pub fn generate_dir(dir: &Path) -> io::Result<Generated> {
-    let mut modules = Scope::with_reserved(&["runtime"]);
+    // `runtime` is the runtime's module and `modules.rs` the file that declares the others.
+    let mut modules = Scope::with_reserved(&["runtime", "modules"]);
     let mut sources = Vec::new();
     for path in spec_files(dir)? {
         let Some(format) = format_of(&path) else {
@@ -144,7 +154,7 @@ pub fn generate_dir(dir: &Path) -> io::Result<Generated> {
             .unwrap_or_default();
         sources.push(SpecSource {
             name: display_name(dir, &path),
-            module: modules.claim(ident::snake(&stem).trim_start_matches("r#").to_owned()),
+            module: modules.claim(ident::snake(&stem)),
             text: fs::read_to_string(&path)?,
             format,
         });
@@ -177,7 +187,7 @@ pub fn generate(sources: &[SpecSource]) -> Generated {
     let mut apis = Vec::new();
     let mut reports = Vec::new();
     for source in sources {
-        let (api, report) = generate_one(source);
+        let (api, report) = run_pipeline(source, emit::module);
         if let Some((api, code)) = api {
             modules.push(GeneratedModule {
                 module: api.module.clone(),
@@ -190,7 +200,23 @@ pub fn generate(sources: &[SpecSource]) -> Generated {
             reports.push(report);
         }
     }
-    let out_dir_modules = format::format(emit::out_dir_modules(&apis)).unwrap_or_default();
+    let out_dir_modules = match format::format(emit::out_dir_modules(&apis)) {
+        Ok(code) => code,
+        Err(error) => {
+            reports.push(Report {
+                file: "modules.rs".to_owned(),
+                source: String::new(),
+                diagnostics: vec![
+                    Diagnostic::error(
+                        "#",
+                        format!("internal error: the module index does not parse: {error}"),
+                    )
+                    .with_hint("please report this with the spec file names that caused it"),
+                ],
+            });
+            String::new()
+        }
+    };
     Generated {
         modules,
         out_dir_modules,
@@ -198,8 +224,106 @@ pub fn generate(sources: &[SpecSource]) -> Generated {
     }
 }
 
-/// Runs the pipeline on one spec.
-fn generate_one(source: &SpecSource) -> (Option<(model::Api, String)>, Report) {
+/// A self-contained crate for one spec: its files, by path relative to the crate's folder.
+#[derive(Debug, Clone)]
+pub struct StandaloneCrate {
+    /// `Cargo.toml`, `src/lib.rs` and `src/runtime.rs`; empty when the spec has errors.
+    pub files: Vec<(PathBuf, String)>,
+    /// Problems found in the spec.
+    pub report: Report,
+}
+
+impl StandaloneCrate {
+    /// Writes the crate's files under `dir`, leaving unchanged files untouched.
+    pub fn write_to(&self, dir: &Path) -> io::Result<()> {
+        for (path, contents) in &self.files {
+            let path = dir.join(path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            write_if_changed(&path, contents)?;
+        }
+        Ok(())
+    }
+}
+
+/// Generates a standalone crate from one spec, named `crate_name` or after the spec's file.
+/// The crate depends only on published crates.
+pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<StandaloneCrate> {
+    let text = fs::read_to_string(spec)?;
+    let stem = spec
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let crate_name = crate_name.map_or_else(|| package_name(&stem), str::to_owned);
+    let source = SpecSource {
+        name: spec
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        module: ident::snake(&crate_name)
+            .trim_start_matches("r#")
+            .to_owned(),
+        format: format_of(spec).unwrap_or(Format::Yaml),
+        text,
+    };
+    let (generated, report) = run_pipeline(&source, emit::crate_root);
+    let files = match generated {
+        Some((api, lib)) => vec![
+            (
+                PathBuf::from("Cargo.toml"),
+                crate_manifest(&crate_name, &api),
+            ),
+            (PathBuf::from("src/lib.rs"), lib),
+            (
+                PathBuf::from("src/runtime.rs"),
+                format!("{}\n{RUNTIME_SOURCE}", format::HEADER),
+            ),
+        ],
+        None => Vec::new(),
+    };
+    Ok(StandaloneCrate { files, report })
+}
+
+/// A valid package name from a file stem: `Commerce Layer v2` becomes `commerce-layer-v2`.
+fn package_name(stem: &str) -> String {
+    let name = ident::snake(stem)
+        .trim_start_matches("r#")
+        .replace('_', "-");
+    let name = name.trim_matches('-');
+    if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        name.to_owned()
+    } else {
+        format!("api-{name}")
+    }
+}
+
+fn crate_manifest(crate_name: &str, api: &model::Api) -> String {
+    let description = format!(
+        "Typed client for {}, generated from {}",
+        api.title, api.source_name
+    )
+    .replace(['"', '\\', '\n'], " ");
+    format!(
+        "# @generated by the `generator` crate from an OpenAPI document.\n\
+         [package]\n\
+         name = \"{crate_name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         description = \"{description}\"\n\
+         \n\
+         [dependencies]\n\
+         {RUNTIME_DEPENDENCIES}\n\
+         # A crate of its own, even when generated inside another workspace.\n\
+         [workspace]\n"
+    )
+}
+
+/// Runs the pipeline on one spec, emitting with `emit`.
+fn run_pipeline(
+    source: &SpecSource,
+    emit: fn(&model::Api) -> proc_macro2::TokenStream,
+) -> (Option<(model::Api, String)>, Report) {
     let mut diagnostics = Vec::new();
     let generated = load::load(&source.text, source.format, &mut diagnostics).and_then(|spec| {
         let api = lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
@@ -209,7 +333,7 @@ fn generate_one(source: &SpecSource) -> (Option<(model::Api, String)>, Report) {
         {
             return None;
         }
-        match format::format(emit::module(&api)) {
+        match format::format(emit(&api)) {
             Ok(code) => Some((api, code)),
             Err(error) => {
                 diagnostics.push(

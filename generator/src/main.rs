@@ -25,6 +25,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Writes a self-contained crate for one spec, depending only on published crates.
+    Crate {
+        /// The spec (`.yaml`, `.yml` or `.json`).
+        spec: PathBuf,
+        /// The crate's folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// The crate's name; by default derived from the spec's file name.
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -50,6 +61,24 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Crate { spec, out, name } => {
+            let generated = match generator::generate_crate(&spec, name.as_deref()) {
+                Ok(generated) => generated,
+                Err(error) => {
+                    eprintln!("error: cannot read {}: {error}", spec.display());
+                    return ExitCode::from(2);
+                }
+            };
+            eprint!("{}", generated.report.render());
+            if generated.report.has_errors() {
+                return ExitCode::from(2);
+            }
+            if let Err(error) = generated.write_to(&out) {
+                eprintln!("error: cannot write {}: {error}", out.display());
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
         }
     }
 }

@@ -77,6 +77,9 @@ pub enum TypeKind {
     Enum(Enum),
     /// Another name for a type.
     Alias(TypeRef),
+    /// A struct wrapping one value, for a type that contains itself through arrays or maps,
+    /// which an alias cannot.
+    Newtype(TypeRef),
 }
 
 /// An object with known properties.
@@ -221,18 +224,18 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<Body>,
-    /// The documented responses, success first.
+    /// The documented responses, ordered by status: codes, then ranges, then `default`.
     pub responses: Vec<Response>,
+    /// The type a success returns: `None` for `()`.
+    pub success_type: Option<TypeRef>,
+    /// Whether some success responses have no body, so the method returns `Option` of the
+    /// success type.
+    pub success_optional: bool,
     /// The value of the `Accept` header, when any response has a body.
     pub accept: Option<String>,
 }
 
 impl Operation {
-    /// The success responses.
-    pub fn successes(&self) -> impl Iterator<Item = &Response> {
-        self.responses.iter().filter(|response| response.is_success)
-    }
-
     /// The documented error responses.
     pub fn errors(&self) -> impl Iterator<Item = &Response> {
         self.responses

@@ -181,3 +181,47 @@ fn default_server_is_the_cribl_gateway() {
         "https://gateway.cribl.cloud"
     );
 }
+
+#[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_refused_not_dropped() {
+    let server = server_answering(204, "", "").await;
+    let client = Client::with_base_url(&server.uri())
+        .expect("the mock server's URL is valid")
+        .with_bearer_token("line\nbreak");
+    let result = client
+        .v1_api_credentials_update_api_credential(&request(Default::default()))
+        .await;
+    assert!(
+        matches!(
+            result,
+            Err(Error::InvalidRequest(BuildError::HeaderValue {
+                name: "authorization"
+            }))
+        ),
+        "{result:?}"
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
+#[test]
+fn credentials_in_a_base_url_never_print() {
+    let client =
+        Client::with_base_url("https://user:hunter2@gateway.example.com/v1").expect("a valid URL");
+    let printed = format!("{client:?}");
+    assert!(
+        !printed.contains("hunter2") && !printed.contains("user:"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("https://[redacted]@gateway.example.com/v1"),
+        "{printed}"
+    );
+    let error = Client::with_base_url("ftp://user:hunter2@host").expect_err("not http");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+}

@@ -135,10 +135,14 @@ fn constructors(api: &Api) -> TokenStream {
 }
 
 fn success_type(api: &Api, operation: &Operation) -> TokenStream {
-    operation
-        .successes()
-        .find_map(|response| response.content.as_ref())
-        .map_or_else(|| quote!(()), |content| rust_type(api, &content.ty, false))
+    match &operation.success_type {
+        None => quote!(()),
+        Some(ty) if operation.success_optional => {
+            let ty = rust_type(api, ty, false);
+            quote!(::std::option::Option<#ty>)
+        }
+        Some(ty) => rust_type(api, ty, false),
+    }
 }
 
 fn method(api: &Api, operation: &Operation) -> TokenStream {
@@ -265,11 +269,19 @@ fn response_arm(operation: &Operation, response: &Response) -> TokenStream {
     };
     let decoding = response.content.as_ref().map(|content| content.decoding);
     let handler = if response.is_success {
-        match decoding {
+        let decoded = match decoding {
             Some(Decoding::Json) => quote!(response.json()),
             Some(Decoding::Text) => quote!(response.text()),
             Some(Decoding::Bytes) => quote!(response.bytes()),
+            None if operation.success_optional => {
+                quote!(response.empty().map(|()| ::std::option::Option::None))
+            }
             None => quote!(response.empty()),
+        };
+        if operation.success_optional && decoding.is_some() {
+            quote!(#decoded.map(::std::option::Option::Some))
+        } else {
+            decoded
         }
     } else {
         let error = ident(&operation.error_name);

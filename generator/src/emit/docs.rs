@@ -186,7 +186,11 @@ fn sanitize_line(line: &str, following: &str) -> String {
             let end = rest
                 .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
                 .unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+            let mut url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            // A closing parenthesis ends the URL unless the URL opened it.
+            while url.ends_with(')') && url.matches('(').count() < url.matches(')').count() {
+                url = url[..url.len() - 1].trim_end_matches(['.', ',', ';', ':']);
+            }
             out.push('<');
             out.push_str(url);
             out.push('>');
@@ -266,6 +270,14 @@ mod tests {
                 "",
                 "after"
             ]
+        );
+    }
+
+    #[test]
+    fn urls_keep_their_own_parentheses() {
+        assert_eq!(
+            sanitize("(see https://e.com/a_(b).) and https://e.com/c)."),
+            ["(see <https://e.com/a_(b)>.) and <https://e.com/c>)."]
         );
     }
 

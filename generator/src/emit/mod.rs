@@ -25,13 +25,43 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
+/// The `lib.rs` of a standalone crate for one API: the module's items at the crate root, beside
+/// the `runtime` module.
+pub fn crate_root(api: &Api) -> TokenStream {
+    let doc = module_doc(api);
+    let docs = doc.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    let items = module(api);
+    quote! {
+        #(#docs)*
+        #![deny(missing_docs)]
+        // Enum variants are named after the API's own values, whatever pattern those follow,
+        // and error bodies are as large as the API makes them.
+        #![allow(
+            clippy::enum_variant_names,
+            clippy::large_enum_variant,
+            clippy::result_large_err
+        )]
+
+        pub mod runtime;
+
+        #items
+    }
+}
+
 /// The crate-level file that declares one module per API, each including its generated file
 /// from `OUT_DIR`.
 pub fn out_dir_modules(apis: &[Api]) -> TokenStream {
     let modules = apis.iter().map(|api| {
         let docs = docs::doc_text(&module_doc(api));
         let name = ident(&api.module);
-        let file = format!("/{}.rs", api.module);
+        let file = format!("/{}", crate::module_file(&api.module));
         quote! {
             #docs
             pub mod #name {

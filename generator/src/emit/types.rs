@@ -32,6 +32,15 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Newtype(target) => {
+            let target = rust_type(api, target, true);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
     }
 }
 

@@ -11,10 +11,13 @@ use yaml_rust2::scanner::Marker;
 use super::location_at_line_column;
 use crate::diagnostics::{Location, pointer_child};
 
+/// A 1-based line and 1-based column, in characters.
+type Position = (usize, usize);
+
 /// Maps JSON pointers to the line and column where their element starts.
 #[derive(Debug, Default)]
 pub struct Locator {
-    starts: HashMap<String, usize>,
+    starts: HashMap<String, Position>,
 }
 
 impl Locator {
@@ -37,21 +40,17 @@ impl Locator {
     pub fn locate(&self, source: &str, pointer: &str) -> Option<Location> {
         let mut pointer = pointer;
         loop {
-            if let Some(&offset) = self.starts.get(pointer) {
-                return Some(location_at_offset(source, offset));
+            if let Some(&(line, column)) = self.starts.get(pointer) {
+                return Some(location_at_line_column(source, line, column));
             }
             pointer = &pointer[..pointer.rfind('/')?];
         }
     }
 }
 
-fn location_at_offset(source: &str, offset: usize) -> Location {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    location_at_line_column(source, line, column)
+/// The parser counts lines from 1 and columns from 0, in characters (not bytes).
+fn position(mark: Marker) -> Position {
+    (mark.line(), mark.col() + 1)
 }
 
 enum Frame {
@@ -69,7 +68,7 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    starts: HashMap<String, usize>,
+    starts: HashMap<String, Position>,
 }
 
 impl Builder {
@@ -79,7 +78,7 @@ impl Builder {
         match self.stack.last_mut() {
             None => {
                 // The document itself is shown from its first line.
-                self.starts.insert("#".to_owned(), 0);
+                self.starts.insert("#".to_owned(), (1, 1));
                 Some("#".to_owned())
             }
             Some(Frame::Map {
@@ -92,13 +91,13 @@ impl Builder {
                     // A key: its position is where the entry is shown.
                     let token = scalar.unwrap_or("?").to_owned();
                     self.starts
-                        .insert(pointer_child(pointer, &token), mark.index());
+                        .insert(pointer_child(pointer, &token), position(mark));
                     // The parser reports a block mapping's start late; its first key is
                     // where it really starts.
                     if !*seen_key {
                         *seen_key = true;
                         if let Some(start) = self.starts.get_mut(pointer.as_str()) {
-                            *start = (*start).min(mark.index());
+                            *start = (*start).min(position(mark));
                         }
                     }
                     *key = Some(token);
@@ -108,7 +107,7 @@ impl Builder {
             Some(Frame::Seq { pointer, next }) => {
                 let child = pointer_child(pointer, &next.to_string());
                 *next += 1;
-                self.starts.insert(child.clone(), mark.index());
+                self.starts.insert(child.clone(), position(mark));
                 Some(child)
             }
         }
@@ -169,6 +168,19 @@ mod tests {
             at("#/paths/~1v1~1clients/patch/parameters/1/schema"),
             Some((8, 11))
         );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let source = "# é…é é\ninfo:\n  title: é\npaths:\n  /é:\n    get: {}\n";
+        let locator = Locator::new(source);
+        let at = |pointer| {
+            locator
+                .locate(source, pointer)
+                .map(|l| (l.line, l.column, l.span))
+        };
+        assert_eq!(at("#/paths/~1é/get"), Some((6, 5, 49..56)));
+        assert_eq!(&source[49..56], "get: {}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Lower: the openapiv3 document into the checked [`model`](crate::model). References are
 //! resolved here, once, names are decided here, once, and every type is chosen here.
 
-mod boxing;
+mod cycles;
 pub(crate) mod ident;
 mod operation;
 mod schema;
@@ -34,7 +34,8 @@ pub fn lower(
     let servers = lowering.servers();
     lowering.break_alias_cycles();
     let Lowering { mut types, .. } = lowering;
-    boxing::box_cycles(&mut types);
+    cycles::newtype_recursive_aliases(&mut types);
+    cycles::box_cycles(&mut types);
     let info = &spec.document.info;
     Api {
         module: module.to_owned(),
@@ -315,7 +316,7 @@ impl Lowering<'_> {
                 ..
             }) = self.types.get(current)
             {
-                if seen.contains(&next.0) {
+                if next.0 == start {
                     let name = self.type_name(TypeId(start)).to_owned();
                     self.error(
                         "#/components/schemas",
@@ -325,6 +326,10 @@ impl Lowering<'_> {
                     if let Some(def) = self.types.get_mut(start) {
                         def.kind = TypeKind::Alias(TypeRef::Any);
                     }
+                    break;
+                }
+                if seen.contains(&next.0) {
+                    // A cycle further along, which its own members report.
                     break;
                 }
                 seen.push(next.0);

@@ -89,6 +89,14 @@ impl<'a> Lowering<'a> {
             self.lower_body(body, &type_stem, &pointer_child(pointer, "requestBody"))
         });
         let responses = self.lower_responses(&operation.responses, &type_stem, pointer);
+        let success_type = responses
+            .iter()
+            .filter(|response| response.is_success)
+            .find_map(|response| response.content.as_ref().map(|content| content.ty.clone()));
+        let success_optional = success_type.is_some()
+            && responses
+                .iter()
+                .any(|response| response.is_success && response.content.is_none());
         let mut accept: Vec<&str> = Vec::new();
         for content in responses
             .iter()
@@ -115,6 +123,8 @@ impl<'a> Lowering<'a> {
             params,
             body,
             responses,
+            success_type,
+            success_optional,
             accept,
         }
     }
@@ -200,7 +210,26 @@ impl<'a> Lowering<'a> {
             let data = parameter.parameter_data_ref();
             let location = match parameter.as_ref() {
                 Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Header { .. } => {
+                    let name = data.name.to_ascii_lowercase();
+                    if matches!(name.as_str(), "accept" | "content-type" | "authorization") {
+                        self.warn(
+                            &parameter_pointer,
+                            format!("header parameter `{}` is ignored, as OpenAPI specifies", data.name),
+                            "the client sets this header from the responses, the body and the security scheme",
+                        );
+                        continue;
+                    }
+                    if name.is_empty() || !name.bytes().all(is_token_byte) {
+                        self.warn(
+                            &parameter_pointer,
+                            format!("header parameter `{}` is not a valid header name; it is left out of the request", data.name),
+                            "header names are letters, digits and `!#$%&'*+-.^_`|~`",
+                        );
+                        continue;
+                    }
+                    ParamLocation::Header
+                }
                 Parameter::Query { style, .. } => {
                     let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
                     ParamLocation::Query(match style {
@@ -448,6 +477,19 @@ impl<'a> Lowering<'a> {
             });
         }
 
+        // Without a documented success, `default` covers the successes too.
+        if !lowered.iter().any(|response| response.is_success)
+            && let Some(default) = lowered.iter().find(|r| r.status == StatusMatch::Default)
+        {
+            let success = Response {
+                status: StatusMatch::Range(2),
+                is_success: true,
+                variant: String::new(),
+                ..default.clone()
+            };
+            lowered.insert(0, success);
+        }
+
         // One success type per operation: further successes with another body stay untyped.
         let success_type = lowered
             .iter()
@@ -456,8 +498,8 @@ impl<'a> Lowering<'a> {
         let mut untyped = Vec::new();
         lowered.retain(|response| {
             let keep = !response.is_success
-                || response.content.as_ref().map(|content| &content.ty) == success_type.as_ref()
-                || (response.content.is_none() && success_type.is_none());
+                || response.content.is_none()
+                || response.content.as_ref().map(|content| &content.ty) == success_type.as_ref();
             if !keep {
                 untyped.push(response.status);
             }
@@ -472,6 +514,11 @@ impl<'a> Lowering<'a> {
         }
         lowered
     }
+}
+
+/// Whether a byte may stand in a header name (an RFC 9110 token).
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
 fn http_method(method: &str) -> Option<HttpMethod> {

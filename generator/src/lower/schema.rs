@@ -92,14 +92,42 @@ impl Lowering<'_> {
                 TypeKind::Struct(self.struct_def(&name, object, pointer))
             }
             SchemaKind::Any(any) => {
-                let object = ObjectType {
+                let own = ObjectType {
                     properties: any.properties.clone(),
                     required: any.required.clone(),
                     additional_properties: any.additional_properties.clone(),
                     min_properties: None,
                     max_properties: None,
                 };
-                TypeKind::Struct(self.struct_def(&name, &object, pointer))
+                // `allOf` beside `type: object` or `properties`: the members and the schema's
+                // own properties together.
+                let merged = if any.all_of.is_empty() {
+                    Some(own)
+                } else {
+                    self.merge_all_of(&any.all_of, pointer, 0)
+                        .map(|mut merged| {
+                            merge_properties(&mut merged.properties, own.properties);
+                            for required in own.required {
+                                if !merged.required.contains(&required) {
+                                    merged.required.push(required);
+                                }
+                            }
+                            merged.additional_properties =
+                                own.additional_properties.or(merged.additional_properties);
+                            merged
+                        })
+                };
+                match merged {
+                    Some(object) => TypeKind::Struct(self.struct_def(&name, &object, pointer)),
+                    None => {
+                        self.warn(
+                            &pointer_child(pointer, "allOf"),
+                            "`allOf` mixes objects with other schemas; typed as any JSON value",
+                            "make every `allOf` member an object schema",
+                        );
+                        TypeKind::Alias(TypeRef::Any)
+                    }
+                }
             }
             SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, pointer, 0) {
                 Some(object) => TypeKind::Struct(self.struct_def(&name, &object, pointer)),
@@ -163,6 +191,11 @@ impl Lowering<'_> {
                 );
                 TypeRef::Any
             }
+            SchemaKind::Any(any) if any.all_of.len() == 1 => self.schema_type(
+                (&any.all_of[0]).into(),
+                hint,
+                &pointer_child(pointer, "allOf/0"),
+            ),
             SchemaKind::Any(any) => match any.typ.as_deref() {
                 Some("array") => {
                     let items = match &any.items {
@@ -264,12 +297,19 @@ impl Lowering<'_> {
             };
             let object = match resolved.schema_kind {
                 SchemaKind::Type(Type::Object(object)) => object,
-                SchemaKind::Any(any) if !any.properties.is_empty() => ObjectType {
-                    properties: any.properties,
-                    required: any.required,
-                    additional_properties: any.additional_properties,
-                    ..ObjectType::default()
-                },
+                SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                    let mut object = if any.all_of.is_empty() {
+                        ObjectType::default()
+                    } else {
+                        self.merge_all_of(&any.all_of, &member_pointer, depth + 1)?
+                    };
+                    merge_properties(&mut object.properties, any.properties);
+                    object.required.extend(any.required);
+                    if object.additional_properties.is_none() {
+                        object.additional_properties = any.additional_properties;
+                    }
+                    object
+                }
                 SchemaKind::AllOf { all_of } => {
                     self.merge_all_of(&all_of, &member_pointer, depth + 1)?
                 }
@@ -332,7 +372,7 @@ fn is_definition(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
-        SchemaKind::Any(any) => !any.properties.is_empty(),
+        SchemaKind::Any(any) => !any.properties.is_empty() || any.all_of.len() > 1,
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
         _ => false,
     }

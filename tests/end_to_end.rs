@@ -1,4 +1,5 @@
-//! A spec added to `specs/` becomes a client with nothing else to do.
+//! End to end, through cargo: a spec added to `specs/` becomes a client with nothing else to
+//! do, and generated code compiles without a warning.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -84,10 +85,23 @@ pub async fn pet_seven() -> Result<Pet, Error<ShowPetByIdError>> {
     .expect("write the consumer");
 }
 
+/// A build folder that outlives the test, so that dependencies compile once per machine.
+fn shared_target() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-spec-build")
+}
+
 fn cargo_build(root: &Path, target: &Path) -> (bool, String) {
+    cargo(
+        root,
+        target,
+        &["build", "--offline", "--lib", "-v", "-p", "openapi-clients"],
+    )
+}
+
+fn cargo(root: &Path, target: &Path, args: &[&str]) -> (bool, String) {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["build", "--offline", "--lib", "-v", "-p", "openapi-clients"])
+        .args(args)
         .current_dir(root)
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -100,8 +114,7 @@ fn cargo_build(root: &Path, target: &Path) -> (bool, String) {
 fn cargo_build_alone_turns_a_new_spec_into_a_usable_client() {
     let copy = tempfile::tempdir().expect("a temporary folder");
     workspace_copy_with_petstore(copy.path());
-    // A build folder that outlives the test, so that dependencies compile once per machine.
-    let target: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-spec-build");
+    let target = shared_target();
 
     let (built, log) = cargo_build(copy.path(), &target);
     assert!(built, "the consumer of the new client builds:\n{log}");
@@ -127,5 +140,103 @@ fn cargo_build_alone_turns_a_new_spec_into_a_usable_client() {
     assert!(
         log.contains("specs/broken.yaml:12:17"),
         "the message is located:\n{log}"
+    );
+}
+
+/// The specs of `specs/`, the fixtures, and the real vendor documents in the folder that
+/// `VENDOR_SPECS` names (CI sets it), compiled into one `generated` crate with every clippy
+/// warning denied.
+#[test]
+fn generated_code_compiles_without_warnings() {
+    let copy = tempfile::tempdir().expect("a temporary folder");
+    let root = copy.path();
+    workspace_copy_with_petstore(root);
+    for fixture in generator::spec_files(Path::new("tests/fixtures")).expect("fixtures") {
+        let name = fixture.file_name().expect("a file name");
+        fs::copy(&fixture, root.join("specs").join(name)).expect("copy a fixture");
+    }
+    let mut vendor_count = 0;
+    match std::env::var_os("VENDOR_SPECS").map(PathBuf::from) {
+        Some(dir) if dir.is_dir() => {
+            for vendor in fs::read_dir(&dir).expect("read the vendor specs").flatten() {
+                let Ok(files) = generator::spec_files(&vendor.path()) else {
+                    continue;
+                };
+                for file in files {
+                    let name = format!(
+                        "vendor_{}_{}",
+                        vendor.file_name().to_string_lossy(),
+                        file.file_name()
+                            .map(|n| n.to_string_lossy())
+                            .unwrap_or_default()
+                    );
+                    fs::copy(&file, root.join("specs").join(name)).expect("copy a vendor spec");
+                    vendor_count += 1;
+                }
+            }
+        }
+        _ => eprintln!(
+            "skipped: the real vendor documents (set VENDOR_SPECS to ../shared/vendor-specs to include them)"
+        ),
+    }
+    eprintln!("compiling the seed specs, the fixtures and {vendor_count} vendor documents");
+
+    let (clean, log) = cargo(
+        root,
+        &shared_target(),
+        &[
+            "clippy",
+            "--offline",
+            "-p",
+            "generated",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    assert!(clean, "generated code compiles without warnings:\n{log}");
+}
+
+/// `generator crate` output builds on its own, depending only on published crates.
+#[test]
+fn a_standalone_crate_builds_on_its_own() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let generated = generator::generate_crate(Path::new("specs/commerce_layer.yaml"), None)
+        .expect("the spec is readable");
+    assert!(!generated.report.has_errors());
+    generated.write_to(dir.path()).expect("write the crate");
+    let manifest = fs::read_to_string(dir.path().join("Cargo.toml")).expect("a manifest");
+    assert!(manifest.contains("name = \"commerce-layer\""), "{manifest}");
+    assert!(
+        !manifest.contains("path ="),
+        "only published crates: {manifest}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("src/runtime.rs")).expect("the runtime"),
+        format!(
+            "{}\n{}",
+            generator::format::HEADER,
+            generator::RUNTIME_SOURCE
+        )
+    );
+    // The workspace's lock file pins the same versions, so the build needs no network.
+    fs::copy("Cargo.lock", dir.path().join("Cargo.lock")).expect("copy the lock file");
+    let (clean, log) = cargo(
+        dir.path(),
+        &shared_target(),
+        &["clippy", "--offline", "--", "-D", "warnings"],
+    );
+    assert!(
+        clean,
+        "the standalone crate compiles without warnings:\n{log}"
+    );
+}
+
+#[test]
+fn the_generated_crate_depends_on_what_standalone_crates_get() {
+    let manifest = fs::read_to_string("generated/Cargo.toml").expect("the manifest");
+    assert!(
+        manifest.contains(generator::RUNTIME_DEPENDENCIES),
+        "generated/Cargo.toml lists generator/runtime/dependencies.toml verbatim"
     );
 }

@@ -1,7 +1,9 @@
-//! Analysis: which struct fields must be boxed so that recursive types have a size.
+//! Analyses of recursive types: which struct fields must be boxed so that every type has a
+//! size, and which aliases must become newtypes because Rust aliases cannot recurse.
 //!
 //! A field needs a `Box` when its type leads back to the struct that holds it without passing
-//! through a `Vec` or a map, which already put their items on the heap.
+//! through a `Vec` or a map, which already put their items on the heap. An alias such as
+//! `Tree = Vec<Tree>` names itself; a newtype `struct Tree(Vec<Tree>)` may.
 
 use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
 
@@ -24,6 +26,39 @@ pub fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
+/// Turns every alias that leads back to itself through other aliases (and arrays or maps) into
+/// a newtype. Run after pure alias chains (`A = B`, `B = A`) have been broken.
+pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    let recursive: Vec<usize> = (0..types.len())
+        .filter(|&index| match &types[index].kind {
+            TypeKind::Alias(target) => alias_reaches(types, target, TypeId(index), &mut Vec::new()),
+            _ => false,
+        })
+        .collect();
+    for index in recursive {
+        if let TypeKind::Alias(target) = &types[index].kind {
+            types[index].kind = TypeKind::Newtype(target.clone());
+        }
+    }
+}
+
+/// Whether `ty` names `target` through aliases only; structs, enums and newtypes are nominal
+/// and end the search.
+fn alias_reaches(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+    match ty {
+        TypeRef::Array(items) | TypeRef::Map(items) => alias_reaches(types, items, target, seen),
+        TypeRef::Named(id) if *id == target => true,
+        TypeRef::Named(id) if !seen.contains(id) => {
+            seen.push(*id);
+            match types.get(id.0).map(|def| &def.kind) {
+                Some(TypeKind::Alias(aliased)) => alias_reaches(types, aliased, target, seen),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Whether a value of type `ty` contains a `target` inline, not behind a heap pointer.
 fn inline_reaches(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
     let TypeRef::Named(id) = ty else {
@@ -43,7 +78,9 @@ fn inline_reaches(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut Ve
             // A field already boxed elsewhere still counts: boxing is decided per field, and
             // boxing one more field than needed only costs an allocation.
             .any(|field| inline_reaches(types, &field.ty, target, seen)),
-        Some(TypeKind::Alias(aliased)) => inline_reaches(types, aliased, target, seen),
+        Some(TypeKind::Alias(aliased) | TypeKind::Newtype(aliased)) => {
+            inline_reaches(types, aliased, target, seen)
+        }
         Some(TypeKind::Enum(_)) | None => false,
     }
 }
@@ -82,6 +119,31 @@ mod tests {
             TypeKind::Struct(object) => object.fields.iter().map(|f| f.boxed).collect(),
             _ => Vec::new(),
         }
+    }
+
+    #[test]
+    fn aliases_that_recurse_through_lists_become_newtypes() {
+        let alias = |name: &str, target: TypeRef| TypeDef {
+            name: name.into(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Alias(target),
+        };
+        let mut types = vec![
+            // Tree = Vec<Tree>
+            alias("Tree", TypeRef::Array(Box::new(TypeRef::Named(TypeId(0))))),
+            // Forest = Map<Grove>, Grove = Vec<Forest>
+            alias("Forest", TypeRef::Map(Box::new(TypeRef::Named(TypeId(2))))),
+            alias("Grove", TypeRef::Array(Box::new(TypeRef::Named(TypeId(1))))),
+            // Names = Vec<String> does not recurse.
+            alias("Names", TypeRef::Array(Box::new(TypeRef::String))),
+        ];
+        newtype_recursive_aliases(&mut types);
+        let newtype = |def: &TypeDef| matches!(def.kind, TypeKind::Newtype(_));
+        assert_eq!(
+            types.iter().map(newtype).collect::<Vec<_>>(),
+            [true, true, true, false]
+        );
     }
 
     #[test]
