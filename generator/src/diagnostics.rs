@@ -126,6 +126,25 @@ impl Report {
         line
     }
 
+    /// Up to 60 characters either side of a location on a line longer than 200 characters.
+    fn long_line_excerpt(&self, location: &Location) -> Option<String> {
+        const LONG: usize = 200;
+        const SIDE: usize = 60;
+        let start = location.span.start.min(self.source.len());
+        let line_start = self.source[..start].rfind('\n').map_or(0, |at| at + 1);
+        let line_end = self.source[start..]
+            .find('\n')
+            .map_or(self.source.len(), |at| start + at);
+        let line = self.source.get(line_start..line_end)?;
+        if line.chars().count() <= LONG {
+            return None;
+        }
+        let column = location.column.saturating_sub(1);
+        let from = column.saturating_sub(SIDE);
+        let excerpt: String = line.chars().skip(from).take(2 * SIDE).collect();
+        Some(format!("…{excerpt}…"))
+    }
+
     /// Every diagnostic rendered with the offending lines and a marker under them.
     pub fn render(&self) -> String {
         let file = SimpleFile::new(self.file.as_str(), self.source.as_str());
@@ -137,10 +156,21 @@ impl Report {
                 Severity::Warning => Rendered::warning(),
             }
             .with_message(&diagnostic.message);
-            if let Some(location) = &diagnostic.location {
-                rendered = rendered.with_labels(vec![Label::primary((), location.span.clone())]);
-            }
             let mut notes = Vec::new();
+            if let Some(location) = &diagnostic.location {
+                match self.long_line_excerpt(location) {
+                    // A very long line (a minified document) is shown as an excerpt around the
+                    // position rather than whole.
+                    Some(excerpt) => notes.push(format!(
+                        "{}:{}:{}: {excerpt}",
+                        self.file, location.line, location.column
+                    )),
+                    None => {
+                        rendered =
+                            rendered.with_labels(vec![Label::primary((), location.span.clone())]);
+                    }
+                }
+            }
             if let Some(pointer) = &diagnostic.pointer {
                 notes.push(format!("at {pointer}"));
             }

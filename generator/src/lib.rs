@@ -224,6 +224,55 @@ pub fn generate(sources: &[SpecSource]) -> Generated {
     }
 }
 
+/// Checks one spec file without generating: loads and lowers it and reports every problem.
+pub fn check_file(path: &Path) -> io::Result<Report> {
+    Ok(check(SpecSource {
+        name: path.display().to_string(),
+        module: "checked".to_owned(),
+        text: fs::read_to_string(path)?,
+        format: format_of(path).unwrap_or(Format::Yaml),
+    }))
+}
+
+/// Runs `work` on a thread with a stack large enough for the deepest document the parsers
+/// accept (they stop at 128 levels), so that no spec can overflow the caller's stack. The memory
+/// is reserved, not used, until the work needs it.
+fn with_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 256 << 20;
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("generator".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, work)
+        {
+            Ok(thread) => match thread.join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(error) => panic!("cannot start the generator's thread: {error}"),
+        }
+    })
+}
+
+/// Checks one spec without generating: loads and lowers it and reports every problem.
+pub fn check(source: SpecSource) -> Report {
+    with_large_stack(|| check_here(source))
+}
+
+fn check_here(source: SpecSource) -> Report {
+    let mut diagnostics = Vec::new();
+    if let Some(spec) = load::load(&source.text, source.format, &mut diagnostics) {
+        lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
+    }
+    let mut report = Report {
+        file: source.name,
+        source: source.text,
+        diagnostics,
+    };
+    locate(&mut report);
+    report
+}
+
 /// A self-contained crate for one spec: its files, by path relative to the crate's folder.
 #[derive(Debug, Clone)]
 pub struct StandaloneCrate {
@@ -321,6 +370,13 @@ fn crate_manifest(crate_name: &str, api: &model::Api) -> String {
 
 /// Runs the pipeline on one spec, emitting with `emit`.
 fn run_pipeline(
+    source: &SpecSource,
+    emit: fn(&model::Api) -> proc_macro2::TokenStream,
+) -> (Option<(model::Api, String)>, Report) {
+    with_large_stack(|| run_pipeline_here(source, emit))
+}
+
+fn run_pipeline_here(
     source: &SpecSource,
     emit: fn(&model::Api) -> proc_macro2::TokenStream,
 ) -> (Option<(model::Api, String)>, Report) {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use generator::diagnostics::Severity;
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +25,16 @@ enum Command {
         /// Where to write `modules.rs` and the module files.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Checks specs without generating: exit status 0 when clean, 1 when there are warnings and
+    /// `--deny-warnings` is given, 2 when there are errors.
+    Check {
+        /// The specs (`.yaml`, `.yml` or `.json`).
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Writes a self-contained crate for one spec, depending only on published crates.
     Crate {
@@ -58,6 +69,40 @@ fn main() -> ExitCode {
             }
             if generated.has_errors() {
                 ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Check {
+            specs,
+            deny_warnings,
+        } => {
+            let (mut errors, mut warnings) = (0, 0);
+            for spec in &specs {
+                let report = match generator::check_file(spec) {
+                    Ok(report) => report,
+                    Err(error) => {
+                        eprintln!("error: cannot read {}: {error}", spec.display());
+                        errors += 1;
+                        continue;
+                    }
+                };
+                eprint!("{}", report.render());
+                for diagnostic in &report.diagnostics {
+                    match diagnostic.severity {
+                        Severity::Error => errors += 1,
+                        Severity::Warning => warnings += 1,
+                    }
+                }
+            }
+            eprintln!(
+                "checked {} spec(s): {errors} error(s), {warnings} warning(s)",
+                specs.len()
+            );
+            if errors > 0 {
+                ExitCode::from(2)
+            } else if warnings > 0 && deny_warnings {
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }

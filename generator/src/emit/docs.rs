@@ -198,7 +198,7 @@ fn sanitize_line(line: &str, following: &str) -> String {
             continue;
         }
         match c {
-            '[' if !is_link(&format!("{rest} {following}")) => out.push_str("\\["),
+            '[' if !is_link(rest, following) => out.push_str("\\["),
             ']' if !out.ends_with('\\') && !rest[1..].starts_with('(') => out.push_str("\\]"),
             '<' if !is_html_tag(&rest[1..]) => out.push_str("&lt;"),
             '>' if !closes_html_tag(&out) => out.push_str("&gt;"),
@@ -220,10 +220,24 @@ fn list_marker_width(line: &str) -> Option<usize> {
         .then_some(digits + 2)
 }
 
-/// Whether `[` starts a Markdown link `[text](target)`.
-fn is_link(text: &str) -> bool {
-    text.find(']')
-        .is_some_and(|close| text[close + 1..].starts_with('('))
+/// Whether `[` starts a Markdown link `[text](target)`, whose text may go on into the
+/// following lines. Only a bounded window is searched, so that a long line of brackets stays
+/// linear.
+fn is_link(rest: &str, following: &str) -> bool {
+    const WINDOW: usize = 500;
+    let window = format!("{} {}", prefix(rest, WINDOW), prefix(following, WINDOW));
+    window
+        .find(']')
+        .is_some_and(|close| window[close + 1..].starts_with('('))
+}
+
+/// At most the first `bytes` bytes of `text`, cut at a character boundary.
+fn prefix(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn is_html_tag(after_open: &str) -> bool {
@@ -235,7 +249,14 @@ fn is_html_tag(after_open: &str) -> bool {
     HTML_TAGS.contains(&name.to_ascii_lowercase().as_str())
 }
 
+/// Whether a `>` closes an HTML tag opened shortly before it.
 fn closes_html_tag(before: &str) -> bool {
+    const WINDOW: usize = 200;
+    let mut start = before.len().saturating_sub(WINDOW);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let before = &before[start..];
     before
         .rfind(['<', '>'])
         .is_some_and(|at| before[at..].starts_with('<') && is_html_tag(&before[at + 1..]))

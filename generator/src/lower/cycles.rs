@@ -5,23 +5,20 @@
 //! through a `Vec` or a map, which already put their items on the heap. An alias such as
 //! `Tree = Vec<Tree>` names itself; a newtype `struct Tree(Vec<Tree>)` may.
 
-use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{TypeDef, TypeKind, TypeRef};
 
-/// Sets [`Field::boxed`](crate::model::Field::boxed) on every field that closes a cycle.
+/// Sets [`Field::boxed`](crate::model::Field::boxed) on every field whose type holds its owner
+/// inline: exactly the fields whose target is in the owner's strongly connected component of
+/// the "holds inline" graph.
 pub fn box_cycles(types: &mut [TypeDef]) {
-    let mut to_box = Vec::new();
-    for (owner, def) in types.iter().enumerate() {
-        if let TypeKind::Struct(object) = &def.kind {
-            for (index, field) in object.fields.iter().enumerate() {
-                if inline_reaches(types, &field.ty, TypeId(owner), &mut Vec::new()) {
-                    to_box.push((owner, index));
+    let component = components(types.len(), |index| inline_targets(&types[index].kind));
+    for (owner, def) in types.iter_mut().enumerate() {
+        if let TypeKind::Struct(object) = &mut def.kind {
+            for field in &mut object.fields {
+                if let TypeRef::Named(target) = field.ty {
+                    field.boxed = component.get(target.0) == Some(&component[owner]);
                 }
             }
-        }
-    }
-    for (owner, index) in to_box {
-        if let TypeKind::Struct(object) = &mut types[owner].kind {
-            object.fields[index].boxed = true;
         }
     }
 }
@@ -29,11 +26,23 @@ pub fn box_cycles(types: &mut [TypeDef]) {
 /// Turns every alias that leads back to itself through other aliases (and arrays or maps) into
 /// a newtype. Run after pure alias chains (`A = B`, `B = A`) have been broken.
 pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    let alias_targets = |index: usize| -> Vec<usize> {
+        let mut targets = Vec::new();
+        if let TypeKind::Alias(target) = &types[index].kind {
+            named_anywhere(target, &mut targets);
+            targets.retain(|&target| {
+                matches!(types.get(target).map(|d| &d.kind), Some(TypeKind::Alias(_)))
+            });
+        }
+        targets
+    };
+    let component = components(types.len(), alias_targets);
+    let mut size = vec![0usize; types.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
     let recursive: Vec<usize> = (0..types.len())
-        .filter(|&index| match &types[index].kind {
-            TypeKind::Alias(target) => alias_reaches(types, target, TypeId(index), &mut Vec::new()),
-            _ => false,
-        })
+        .filter(|&index| size[component[index]] > 1 || alias_targets(index).contains(&index))
         .collect();
     for index in recursive {
         if let TypeKind::Alias(target) = &types[index].kind {
@@ -42,53 +51,111 @@ pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
     }
 }
 
-/// Whether `ty` names `target` through aliases only; structs, enums and newtypes are nominal
-/// and end the search.
-fn alias_reaches(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    match ty {
-        TypeRef::Array(items) | TypeRef::Map(items) => alias_reaches(types, items, target, seen),
-        TypeRef::Named(id) if *id == target => true,
-        TypeRef::Named(id) if !seen.contains(id) => {
-            seen.push(*id);
-            match types.get(id.0).map(|def| &def.kind) {
-                Some(TypeKind::Alias(aliased)) => alias_reaches(types, aliased, target, seen),
-                _ => false,
-            }
-        }
-        _ => false,
+/// The named types a value of this kind holds inline, not behind a `Vec` or map.
+fn inline_targets(kind: &TypeKind) -> Vec<usize> {
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(id.0),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct(object) => object.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => direct(target).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-/// Whether a value of type `ty` contains a `target` inline, not behind a heap pointer.
-fn inline_reaches(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    let TypeRef::Named(id) = ty else {
-        return false;
-    };
-    if *id == target {
-        return true;
+/// Every named type anywhere in `ty`, behind arrays and maps too.
+fn named_anywhere(ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(id) => out.push(id.0),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_anywhere(inner, out),
+        _ => {}
     }
-    if seen.contains(id) {
-        return false;
-    }
-    seen.push(*id);
-    match types.get(id.0).map(|def| &def.kind) {
-        Some(TypeKind::Struct(object)) => object
-            .fields
-            .iter()
-            // A field already boxed elsewhere still counts: boxing is decided per field, and
-            // boxing one more field than needed only costs an allocation.
-            .any(|field| inline_reaches(types, &field.ty, target, seen)),
-        Some(TypeKind::Alias(aliased) | TypeKind::Newtype(aliased)) => {
-            inline_reaches(types, aliased, target, seen)
+}
+
+/// The strongly connected component of each node of a graph (Tarjan's algorithm, iterative so
+/// that long chains of types cannot overflow the stack). Edges to nodes out of range are
+/// ignored.
+fn components(count: usize, successors: impl Fn(usize) -> Vec<usize>) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let mut index = vec![UNVISITED; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNVISITED; count];
+    let mut stack = Vec::new();
+    let (mut next_index, mut next_component) = (0, 0);
+    for root in 0..count {
+        if index[root] != UNVISITED {
+            continue;
         }
-        Some(TypeKind::Enum(_)) | None => false,
+        // Each frame: a node, its successors, and how many of them were visited.
+        let mut frames: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+        let mut visit = |node: usize,
+                         frames: &mut Vec<(usize, Vec<usize>, usize)>,
+                         stack: &mut Vec<usize>,
+                         index: &mut [usize],
+                         low: &mut [usize],
+                         on_stack: &mut [bool]| {
+            index[node] = next_index;
+            low[node] = next_index;
+            next_index += 1;
+            stack.push(node);
+            on_stack[node] = true;
+            let next: Vec<usize> = successors(node)
+                .into_iter()
+                .filter(|&n| n < count)
+                .collect();
+            frames.push((node, next, 0));
+        };
+        visit(
+            root,
+            &mut frames,
+            &mut stack,
+            &mut index,
+            &mut low,
+            &mut on_stack,
+        );
+        while let Some(frame) = frames.last_mut() {
+            let node = frame.0;
+            if let Some(&next) = frame.1.get(frame.2) {
+                frame.2 += 1;
+                if index[next] == UNVISITED {
+                    visit(
+                        next,
+                        &mut frames,
+                        &mut stack,
+                        &mut index,
+                        &mut low,
+                        &mut on_stack,
+                    );
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(parent) = frames.last() {
+                low[parent.0] = low[parent.0].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
     }
+    component
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Docs, Field, Presence, Struct};
+    use crate::model::{Docs, Field, Presence, Struct, TypeId};
 
     fn field(name: &str, ty: TypeRef) -> Field {
         Field {
@@ -119,6 +186,22 @@ mod tests {
             TypeKind::Struct(object) => object.fields.iter().map(|f| f.boxed).collect(),
             _ => Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_chain_of_ten_thousand_types_needs_no_deep_stack() {
+        let count = 10_000;
+        let mut types: Vec<TypeDef> = (0..count)
+            .map(|i| {
+                object(
+                    &format!("T{i}"),
+                    vec![field("next", TypeRef::Named(TypeId((i + 1) % count)))],
+                )
+            })
+            .collect();
+        // A test thread has a small stack; recursion this deep would overflow it.
+        box_cycles(&mut types);
+        assert!(types.iter().all(|def| boxed(def) == [true]));
     }
 
     #[test]

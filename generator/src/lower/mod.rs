@@ -317,10 +317,34 @@ impl Lowering<'_> {
             }) = self.types.get(current)
             {
                 if next.0 == start {
-                    let name = self.type_name(TypeId(start)).to_owned();
+                    let names: Vec<&str> =
+                        seen.iter().map(|&id| self.type_name(TypeId(id))).collect();
+                    let through: Vec<String> =
+                        names[1..].iter().map(|name| format!("`{name}`")).collect();
+                    let message = if through.is_empty() {
+                        format!(
+                            "schema `{}` is defined only as a reference to itself",
+                            names[0]
+                        )
+                    } else {
+                        format!(
+                            "schema `{}` is defined only as a reference to itself, through {}",
+                            names[0],
+                            through.join(", ")
+                        )
+                    };
+                    let pointer = self
+                        .by_reference
+                        .iter()
+                        .filter(|(reference, id)| {
+                            id.0 == start && reference.starts_with("#/components/schemas/")
+                        })
+                        .map(|(reference, _)| pointer_child(reference, "$ref"))
+                        .min()
+                        .unwrap_or_else(|| "#/components/schemas".to_owned());
                     self.error(
-                        "#/components/schemas",
-                        format!("schema `{name}` is defined only as a reference to itself"),
+                        &pointer,
+                        message,
                         "give one schema of the cycle a real definition",
                     );
                     if let Some(def) = self.types.get_mut(start) {

@@ -1,6 +1,7 @@
 //! Lowering of operations: a request struct, a client method and a typed set of responses each.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, StatusCode,
@@ -29,6 +30,7 @@ impl<'a> Lowering<'a> {
         let spec = self.spec;
         let mut method_names = Scope::with_reserved(CLIENT_METHODS);
         let mut operations = Vec::new();
+        let mut operation_ids: HashMap<String, String> = HashMap::new();
         for (path, item) in &spec.document.paths.paths {
             let item_pointer = pointer_child("#/paths", path);
             let Some(item) = item.as_item() else {
@@ -44,6 +46,18 @@ impl<'a> Lowering<'a> {
                 let Some(http_method) = http_method(method) else {
                     continue;
                 };
+                if let Some(id) = &operation.operation_id {
+                    match operation_ids.get(id) {
+                        Some(first) => self.warn(
+                            &pointer_child(&pointer, "operationId"),
+                            format!("operationId `{id}` is already used at {first}; this operation's names get a numeric suffix"),
+                            "give every operation a unique operationId",
+                        ),
+                        None => {
+                            operation_ids.insert(id.clone(), pointer.clone());
+                        }
+                    }
+                }
                 let lowered = self.lower_operation(
                     path,
                     http_method,

@@ -209,6 +209,14 @@ impl Lowering<'_> {
                     TypeRef::Array(Box::new(items))
                 }
                 Some("object") => self.map_type(&any.additional_properties, hint, pointer),
+                Some(other) if !KNOWN_TYPES.contains(&other) => {
+                    self.warn(
+                        &pointer_child(pointer, "type"),
+                        format!("unknown type `{other}`; typed as any JSON value"),
+                        "use one of string, number, integer, boolean, array, object",
+                    );
+                    TypeRef::Any
+                }
                 _ => TypeRef::Any,
             },
             SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => TypeRef::Any,
@@ -366,6 +374,11 @@ fn merge_properties(
         into.entry(name).or_insert(property);
     }
 }
+
+/// The types JSON Schema knows.
+const KNOWN_TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
 
 /// Whether a schema defines a struct or an enum rather than describing a plain value.
 fn is_definition(schema: &Schema) -> bool {
