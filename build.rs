@@ -17,9 +17,13 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let specs = manifest_dir.join("..").join("specs");
+    // Generated docs name the crate as its users write it.
+    let crate_name = std::env::var("CARGO_PKG_NAME")
+        .unwrap_or_else(|_| "generated".to_owned())
+        .replace('-', "_");
     println!("cargo::rerun-if-changed={}", specs.display());
 
-    let generated = match generator::generate_dir(&specs) {
+    let generated = match generator::generate_dir(&specs, &crate_name) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!(

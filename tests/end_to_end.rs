@@ -26,7 +26,7 @@ fn a_new_spec_in_a_copy_of_specs_generates_a_new_module() {
     copy_dir(Path::new("specs"), dir.path());
     fs::write(dir.path().join("petstore.yaml"), PETSTORE).expect("write the new spec");
 
-    let generated = generator::generate_dir(dir.path()).expect("the copy is readable");
+    let generated = generator::generate_dir(dir.path(), "generated").expect("the copy is readable");
     assert!(!generated.has_errors());
     let modules: Vec<&str> = generated
         .modules

@@ -6,7 +6,8 @@ use std::path::Path;
 
 #[test]
 fn generated_code_of_every_spec() {
-    let generated = generator::generate_dir(Path::new("specs")).expect("specs/ is readable");
+    let generated =
+        generator::generate_dir(Path::new("specs"), "generated").expect("specs/ is readable");
     let warnings: Vec<String> = generated
         .reports
         .iter()
@@ -39,16 +40,18 @@ fn generated_code_of_every_spec() {
 
 #[test]
 fn generation_is_deterministic() {
-    let first = generator::generate_dir(Path::new("specs")).expect("specs/ is readable");
-    let second = generator::generate_dir(Path::new("specs")).expect("specs/ is readable");
+    let first =
+        generator::generate_dir(Path::new("specs"), "generated").expect("specs/ is readable");
+    let second =
+        generator::generate_dir(Path::new("specs"), "generated").expect("specs/ is readable");
     assert_eq!(first.modules, second.modules);
     assert_eq!(first.out_dir_modules, second.out_dir_modules);
 }
 
 #[test]
 fn generated_code_of_every_fixture() {
-    let generated =
-        generator::generate_dir(Path::new("tests/fixtures")).expect("the fixtures are readable");
+    let generated = generator::generate_dir(Path::new("tests/fixtures"), "generated")
+        .expect("the fixtures are readable");
     assert!(!generated.has_errors());
     for module in &generated.modules {
         insta::assert_snapshot!(format!("fixture_{}", module.module), module.code);

@@ -10,7 +10,7 @@
 //! [`generate_dir`] runs it over a folder of specs, as the `generated` crate's build script does:
 //!
 //! ```no_run
-//! let generated = generator::generate_dir(std::path::Path::new("specs"))?;
+//! let generated = generator::generate_dir(std::path::Path::new("specs"), "generated")?;
 //! for report in &generated.reports {
 //!     eprint!("{}", report.render());
 //! }
@@ -138,9 +138,10 @@ fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-/// Generates a module for every spec in `dir`. Reading the files can fail; problems in the
-/// specs themselves are in [`Generated::reports`].
-pub fn generate_dir(dir: &Path) -> io::Result<Generated> {
+/// Generates a module for every spec in `dir`, for the crate `crate_name` (as code names it,
+/// with underscores). Reading the files can fail; problems in the specs themselves are in
+/// [`Generated::reports`].
+pub fn generate_dir(dir: &Path, crate_name: &str) -> io::Result<Generated> {
     // `runtime` is the runtime's module and `modules.rs` the file that declares the others.
     let mut modules = Scope::with_reserved(&["runtime", "modules"]);
     let mut sources = Vec::new();
@@ -159,7 +160,7 @@ pub fn generate_dir(dir: &Path) -> io::Result<Generated> {
             format,
         });
     }
-    Ok(generate(&sources))
+    Ok(generate(&sources, crate_name))
 }
 
 /// `specs/cribl.yaml` rather than an absolute path, so that generated docs are the same on
@@ -180,9 +181,9 @@ fn display_name(dir: &Path, path: &Path) -> String {
     }
 }
 
-/// Generates a module for each spec. Specs with errors get no module; the others are
-/// unaffected.
-pub fn generate(sources: &[SpecSource]) -> Generated {
+/// Generates a module for each spec, for the crate `crate_name`. Specs with errors get no
+/// module; the others are unaffected.
+pub fn generate(sources: &[SpecSource], crate_name: &str) -> Generated {
     let mut modules = Vec::new();
     let mut apis = Vec::new();
     let mut reports = Vec::new();
@@ -200,7 +201,7 @@ pub fn generate(sources: &[SpecSource]) -> Generated {
             reports.push(report);
         }
     }
-    let out_dir_modules = match format::format(emit::out_dir_modules(&apis)) {
+    let out_dir_modules = match format::format(emit::out_dir_modules(&apis, crate_name)) {
         Ok(code) => code,
         Err(error) => {
             reports.push(Report {

@@ -25,6 +25,9 @@ enum Command {
         /// Where to write `modules.rs` and the module files.
         #[arg(long)]
         out: PathBuf,
+        /// The name of the crate that includes the modules, as code writes it.
+        #[arg(long, default_value = "generated")]
+        crate_name: String,
     },
     /// Checks specs without generating: exit status 0 when clean, 1 when there are warnings and
     /// `--deny-warnings` is given, 2 when there are errors.
@@ -52,8 +55,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { specs, out } => {
-            let generated = match generator::generate_dir(&specs) {
+        Command::Generate {
+            specs,
+            out,
+            crate_name,
+        } => {
+            let generated = match generator::generate_dir(&specs, &crate_name) {
                 Ok(generated) => generated,
                 Err(error) => {
                     eprintln!("error: cannot read {}: {error}", specs.display());

@@ -43,11 +43,9 @@ fn every_broken_spec_has_its_located_diagnostic() {
 fn generation_of_a_broken_spec_fails_only_that_spec() {
     let broken = fs::read_to_string(Path::new("tests/broken/dangling_ref.yaml")).expect("read");
     let fine = fs::read_to_string(Path::new("../specs/cribl.yaml")).expect("read");
-    let generated = generate(&[source("broken.yaml", broken), {
-        let mut cribl = source("cribl.yaml", fine);
-        cribl.module = "cribl".to_owned();
-        cribl
-    }]);
+    let mut cribl = source("cribl.yaml", fine);
+    cribl.module = "cribl".to_owned();
+    let generated = generate(&[source("broken.yaml", broken), cribl], "generated");
     let modules: Vec<&str> = generated
         .modules
         .iter()
@@ -64,7 +62,7 @@ fn a_ten_megabyte_description_is_just_documentation() {
     let text = format!(
         "openapi: 3.0.3\ninfo: {{title: T, version: '1', description: \"{description}\"}}\nservers: [{{url: 'https://x.example.com'}}]\npaths: {{}}\n"
     );
-    let generated = generate(&[source("huge.yaml", text)]);
+    let generated = generate(&[source("huge.yaml", text)], "generated");
     assert!(!generated.has_errors());
     assert!(generated.out_dir_modules.len() > 10_000_000);
 }
@@ -80,7 +78,7 @@ fn nested(depth: usize) -> String {
 #[test]
 fn deep_nesting_generates_or_fails_with_a_location_without_overflowing() {
     // Within the YAML parser's depth limit: a chain of nested structs.
-    let generated = generate(&[source("deep.yaml", nested(60))]);
+    let generated = generate(&[source("deep.yaml", nested(60))], "generated");
     assert!(!generated.has_errors(), "{:?}", generated.reports);
     assert_eq!(
         generated.modules[0].code.matches("pub struct Deep").count(),

@@ -3,6 +3,7 @@
 
 mod client;
 mod docs;
+mod example;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -28,7 +29,7 @@ pub fn module(api: &Api) -> TokenStream {
 /// The `lib.rs` of a standalone crate for one API: the module's items at the crate root, beside
 /// the `runtime` module.
 pub fn crate_root(api: &Api) -> TokenStream {
-    let doc = module_doc(api);
+    let doc = module_doc(api, &api.module);
     let docs = doc.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -57,9 +58,9 @@ pub fn crate_root(api: &Api) -> TokenStream {
 
 /// The crate-level file that declares one module per API, each including its generated file
 /// from `OUT_DIR`.
-pub fn out_dir_modules(apis: &[Api]) -> TokenStream {
+pub fn out_dir_modules(apis: &[Api], crate_name: &str) -> TokenStream {
     let modules = apis.iter().map(|api| {
-        let docs = docs::doc_text(&module_doc(api));
+        let docs = docs::doc_text(&module_doc(api, &format!("{crate_name}::{}", api.module)));
         let name = ident(&api.module);
         let file = format!("/{}", crate::module_file(&api.module));
         quote! {
@@ -72,8 +73,9 @@ pub fn out_dir_modules(apis: &[Api]) -> TokenStream {
     quote!(#(#modules)*)
 }
 
-/// The module documentation of one API: what it is and how to call it.
-pub fn module_doc(api: &Api) -> String {
+/// The module documentation of one API: what it is and how to call it. `path` is the module's
+/// path as a user writes it, such as `generated::cribl`.
+pub fn module_doc(api: &Api, path: &str) -> String {
     let mut text = format!(
         "Client for {}, version {}, generated from `{}`.",
         api_name(api),
@@ -87,6 +89,23 @@ pub fn module_doc(api: &Api) -> String {
     {
         text.push_str("\n\n");
         text.push_str(&docs::sanitize(description).join("\n"));
+    }
+    text.push_str("\n\n# Usage\n\n");
+    text.push_str(if api.servers.is_empty() {
+        "Build a `Client` with `Client::with_base_url`, "
+    } else {
+        "Build a `Client` for one of the API's servers with `Client::new(Server::...)`, or for \
+         any other base URL with `Client::with_base_url`, "
+    });
+    text.push_str(
+        "authenticate with `with_bearer_token`, and call an operation with its request struct. \
+         Every method returns the decoded success body, or an `Error` whose `Api` variant holds \
+         the operation's documented error responses.",
+    );
+    if let Some(example) = example::usage_example(api, path) {
+        text.push_str("\n\n```no_run\n");
+        text.push_str(&example.join("\n"));
+        text.push_str("\n```");
     }
     text
 }
