@@ -195,6 +195,47 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// Implements `From<&str>`, `Display`, `Serialize`, `Deserialize` and [`ParamValue`] for a
+/// generated open enum, from its `as_str` and `From<String>`. One macro instead of the same
+/// five impls written out for every enum of an API.
+macro_rules! open_enum_impls {
+    ($name:ident) => {
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use open_enum_impls;
+
 /// How a query parameter holding a list travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListStyle {

@@ -1,5 +1,5 @@
 use generated::authlete::types::{
-    ClientSecretUpdateRequest, ClientSecretUpdateResponse, Result as AuthleteResult,
+    ClientSecretUpdateRequest, ClientSecretUpdateResponse, Result2 as AuthleteResult,
 };
 use generated::authlete::{
     Client, ClientSecretUpdateApiError, ClientSecretUpdateApiRequest, Server,

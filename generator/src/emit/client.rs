@@ -43,7 +43,7 @@ pub fn client(api: &Api) -> TokenStream {
             #constructors
 
             /// Sends `Authorization: Bearer <token>` with every request.
-            pub fn with_bearer_token(mut self, token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+            pub fn with_bearer_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
                 self.core.set_bearer_token(token.into());
                 self
             }
@@ -115,7 +115,7 @@ fn servers(api: &Api) -> TokenStream {
 fn constructors(api: &Api) -> TokenStream {
     let with_base_url = quote! {
         /// A client for any base URL, such as a staging host or a local mock server.
-        pub fn with_base_url(base_url: &str) -> ::std::result::Result<Self, crate::runtime::InvalidBaseUrl> {
+        pub fn with_base_url(base_url: &str) -> Result<Self, crate::runtime::InvalidBaseUrl> {
             crate::runtime::ClientCore::new(base_url).map(|core| Self { core })
         }
     };
@@ -139,7 +139,7 @@ fn success_type(api: &Api, operation: &Operation) -> TokenStream {
         None => quote!(()),
         Some(ty) if operation.success_optional => {
             let ty = rust_type(api, ty, false);
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         }
         Some(ty) => rust_type(api, ty, false),
     }
@@ -191,7 +191,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             send(quote!(&request.body))
         } else {
             let send = send(quote!(body));
-            quote!(if let ::std::option::Option::Some(body) = &request.body { #send })
+            quote!(if let Some(body) = &request.body { #send })
         }
     });
     let arms = operation
@@ -211,7 +211,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     };
     quote! {
         #docs
-        pub async fn #name(&self, #request_arg: &#request) -> ::std::result::Result<#success, crate::runtime::Error<#error>> {
+        pub async fn #name(&self, #request_arg: &#request) -> Result<#success, crate::runtime::Error<#error>> {
             let mut builder = self.core.request(crate::runtime::Method::#http_method);
             #(#path)*
             #(#params)*
@@ -250,7 +250,7 @@ fn param_statement(param: &Param) -> TokenStream {
         send(quote!(&request.#field))
     } else {
         let send = send(quote!(value));
-        quote!(if let ::std::option::Option::Some(value) = &request.#field { #send })
+        quote!(if let Some(value) = &request.#field { #send })
     }
 }
 
@@ -274,12 +274,12 @@ fn response_arm(operation: &Operation, response: &Response) -> TokenStream {
             Some(Decoding::Text) => quote!(response.text()),
             Some(Decoding::Bytes) => quote!(response.bytes()),
             None if operation.success_optional => {
-                quote!(response.empty().map(|()| ::std::option::Option::None))
+                quote!(response.empty().map(|()| None))
             }
             None => quote!(response.empty()),
         };
         if operation.success_optional && decoding.is_some() {
-            quote!(#decoded.map(::std::option::Option::Some))
+            quote!(#decoded.map(Some))
         } else {
             decoded
         }
@@ -321,7 +321,7 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
         let ty = if param.required {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         };
         quote!(#docs pub #field: #ty,)
     });
@@ -335,7 +335,7 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
         let ty = if body.required {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            quote!(Option<#ty>)
         };
         quote!(#docs pub body: #ty,)
     });

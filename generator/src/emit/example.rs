@@ -32,7 +32,7 @@ pub fn usage_example(api: &Api, crate_path: &str) -> Option<Vec<String>> {
         quote!(use #path::{Client, Server, #request_name, types};)
     };
     let function = quote! {
-        async fn example() -> ::std::result::Result<(), Box<dyn ::std::error::Error>> {
+        async fn example() -> Result<(), Box<dyn std::error::Error>> {
             #imports
             let client = #construct.with_bearer_token("your-token");
             let response = client.#method(&#request_name #request).await?;

@@ -128,8 +128,8 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type for a model type. Paths are absolute, so a schema named `Option` or `String`
-/// shadows nothing.
+/// The Rust type for a model type. Prelude names are used as they are (lowering keeps types
+/// from taking them); other paths are absolute.
 pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
@@ -137,7 +137,7 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> Token
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Secret => quote!(crate::runtime::Secret),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
@@ -145,15 +145,15 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> Token
         TypeRef::Bytes => quote!(crate::runtime::Bytes),
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Object => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            quote!(::serde_json::Map<String, ::serde_json::Value>)
         }
         TypeRef::Array(items) => {
             let items = rust_type(api, items, in_types_module);
-            quote!(::std::vec::Vec<#items>)
+            quote!(Vec<#items>)
         }
         TypeRef::Map(values) => {
             let values = rust_type(api, values, in_types_module);
-            quote!(::std::collections::BTreeMap<::std::string::String, #values>)
+            quote!(::std::collections::BTreeMap<String, #values>)
         }
         TypeRef::Named(id) => {
             let name = ident(&api.type_def(*id).name);

@@ -74,17 +74,14 @@ fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> To
             .then(|| quote!(rename = #wire,));
         let mut ty = rust_type(api, &field.ty, true);
         if field.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(Box<#ty>);
         }
         let (presence, ty) = match field.presence {
             Presence::Required => (None, ty),
-            Presence::RequiredNullable => (None, quote!(::std::option::Option<#ty>)),
+            Presence::RequiredNullable => (None, quote!(Option<#ty>)),
             Presence::Optional => (
-                Some(quote!(
-                    default,
-                    skip_serializing_if = "::std::option::Option::is_none",
-                )),
-                quote!(::std::option::Option<#ty>),
+                Some(quote!(default, skip_serializing_if = "Option::is_none",)),
+                quote!(Option<#ty>),
             ),
             Presence::OptionalNullable => (
                 Some(quote!(
@@ -108,7 +105,7 @@ fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> To
         quote! {
             /// Properties beyond the ones listed above.
             #[serde(flatten)]
-            pub #rust_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
     quote! {
@@ -152,7 +149,7 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             #(#variants)*
             /// A value this client does not know, such as one added to the API after it was
             /// generated.
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
         impl #name {
@@ -165,8 +162,8 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#from_str)*
                     _ => Self::#unknown(value),
@@ -174,34 +171,6 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-
-        impl crate::runtime::ParamValue for #name {
-            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+        crate::runtime::open_enum_impls!(#name);
     }
 }

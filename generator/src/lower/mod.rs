@@ -16,6 +16,46 @@ use crate::load::LoadedSpec;
 use crate::model::{Api, Docs, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use ident::Scope;
 
+/// Rust's prelude names: generated code uses them unqualified, so no type may take them.
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "From",
+    "Into",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Unpin",
+];
+
 /// Names every generated client module defines besides its operations' types.
 const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
 
@@ -93,7 +133,7 @@ impl<'a> Lowering<'a> {
             spec,
             diagnostics,
             types: Vec::new(),
-            type_names: Scope::default(),
+            type_names: Scope::with_reserved(PRELUDE),
             by_reference: HashMap::new(),
             module_names: Scope::with_reserved(MODULE_ITEMS),
         }
