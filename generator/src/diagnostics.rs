@@ -126,23 +126,24 @@ impl Report {
         line
     }
 
-    /// Up to 60 characters either side of a location on a line longer than 200 characters.
+    /// Up to 60 bytes either side of a location on a line longer than 200 bytes. Looks only
+    /// near the location, so that it costs the same on a minified document.
     fn long_line_excerpt(&self, location: &Location) -> Option<String> {
         const LONG: usize = 200;
         const SIDE: usize = 60;
-        let start = location.span.start.min(self.source.len());
-        let line_start = self.source[..start].rfind('\n').map_or(0, |at| at + 1);
-        let line_end = self.source[start..]
-            .find('\n')
-            .map_or(self.source.len(), |at| start + at);
-        let line = self.source.get(line_start..line_end)?;
-        if line.chars().count() <= LONG {
+        let source = self.source.as_str();
+        let start = floor_boundary(source, location.span.start.min(source.len()));
+        let before = &source[floor_boundary(source, start.saturating_sub(LONG))..start];
+        let after = &source[start..floor_boundary(source, (start + LONG).min(source.len()))];
+        let line_before = before.rsplit('\n').next().unwrap_or("");
+        let line_after = after.split('\n').next().unwrap_or("");
+        if line_before.len() + line_after.len() < LONG {
             return None;
         }
-        let column = location.column.saturating_sub(1);
-        let from = column.saturating_sub(SIDE);
-        let excerpt: String = line.chars().skip(from).take(2 * SIDE).collect();
-        Some(format!("…{excerpt}…"))
+        let head =
+            &line_before[ceil_boundary(line_before, line_before.len().saturating_sub(SIDE))..];
+        let tail = &line_after[..floor_boundary(line_after, SIDE.min(line_after.len()))];
+        Some(format!("…{head}{tail}…"))
     }
 
     /// Every diagnostic rendered with the offending lines and a marker under them.
@@ -189,6 +190,22 @@ impl Report {
         }
         out
     }
+}
+
+/// The largest character boundary at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The smallest character boundary at or after `at`.
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.

@@ -11,8 +11,8 @@ use yaml_rust2::scanner::Marker;
 use super::location_at_line_column;
 use crate::diagnostics::{Location, pointer_child};
 
-/// A 1-based line and 1-based column, in characters.
-type Position = (usize, usize);
+/// A 1-based line and 1-based column, in characters, and the byte offset when known.
+type Position = (usize, usize, Option<usize>);
 
 /// Maps JSON pointers to the line and column where their element starts.
 #[derive(Debug, Default)]
@@ -24,6 +24,11 @@ impl Locator {
     /// Indexes every element of `source`, which may be YAML or JSON. Text that does not parse
     /// gives an empty index.
     pub fn new(source: &str) -> Self {
+        if source.trim_start().starts_with(['{', '[']) {
+            return Self {
+                starts: json_starts(source),
+            };
+        }
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(source);
         if parser.load(&mut builder, false).is_err() {
@@ -40,8 +45,11 @@ impl Locator {
     pub fn locate(&self, source: &str, pointer: &str) -> Option<Location> {
         let mut pointer = pointer;
         loop {
-            if let Some(&(line, column)) = self.starts.get(pointer) {
-                return Some(location_at_line_column(source, line, column));
+            if let Some(&(line, column, byte)) = self.starts.get(pointer) {
+                return Some(match byte {
+                    Some(byte) => location_at_byte(source, line, column, byte),
+                    None => location_at_line_column(source, line, column),
+                });
             }
             pointer = &pointer[..pointer.rfind('/')?];
         }
@@ -50,7 +58,27 @@ impl Locator {
 
 /// The parser counts lines from 1 and columns from 0, in characters (not bytes).
 fn position(mark: Marker) -> Position {
-    (mark.line(), mark.col() + 1)
+    (mark.line(), mark.col() + 1, None)
+}
+
+/// A location from a known byte offset: constant work however long the line, so that many
+/// diagnostics on a minified document stay cheap. The span runs to the end of the line, or a
+/// few hundred bytes on.
+fn location_at_byte(source: &str, line: usize, column: usize, byte: usize) -> Location {
+    const MAX_SPAN: usize = 512;
+    let start = byte.min(source.len());
+    let mut limit = (start + MAX_SPAN).min(source.len());
+    while !source.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let end = source[start..limit]
+        .find('\n')
+        .map_or(limit, |at| start + at);
+    Location {
+        line,
+        column,
+        span: start..end,
+    }
 }
 
 enum Frame {
@@ -78,7 +106,7 @@ impl Builder {
         match self.stack.last_mut() {
             None => {
                 // The document itself is shown from its first line.
-                self.starts.insert("#".to_owned(), (1, 1));
+                self.starts.insert("#".to_owned(), (1, 1, Some(0)));
                 Some("#".to_owned())
             }
             Some(Frame::Map {
@@ -148,6 +176,127 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
+/// The start of every element of a JSON document, in one linear pass without recursion: at
+/// its key inside an object, at its first character inside an array. Text that is not JSON
+/// gives whatever was found before the scan lost its way.
+fn json_starts(source: &str) -> HashMap<String, Position> {
+    let mut starts = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let (mut line, mut column) = (1, 1);
+    let mut chars = source.char_indices().map(|(_, c)| c).peekable();
+    let mut byte = 0;
+    while let Some(c) = chars.next() {
+        let here = (line, column, Some(byte));
+        let mut advance = |c: char| {
+            byte += c.len_utf8();
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        };
+        advance(c);
+        match c {
+            '"' => {
+                let mut text = String::new();
+                while let Some(c) = chars.next() {
+                    advance(c);
+                    match c {
+                        '"' => break,
+                        '\\' => {
+                            let Some(escaped) = chars.next() else { break };
+                            advance(escaped);
+                            match escaped {
+                                'n' => text.push('\n'),
+                                't' => text.push('\t'),
+                                'r' => text.push('\r'),
+                                'b' => text.push('\u{8}'),
+                                'f' => text.push('\u{c}'),
+                                'u' => {
+                                    let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                                    for c in hex.chars() {
+                                        advance(c);
+                                    }
+                                    if let Some(c) =
+                                        u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                                    {
+                                        text.push(c);
+                                    }
+                                }
+                                other => text.push(other),
+                            }
+                        }
+                        other => text.push(other),
+                    }
+                }
+                json_node(&mut stack, &mut starts, Some(&text), here);
+            }
+            '{' | '[' => {
+                let pointer = json_node(&mut stack, &mut starts, None, here)
+                    .unwrap_or_else(|| "#?".to_owned());
+                stack.push(if c == '{' {
+                    Frame::Map {
+                        pointer,
+                        key: None,
+                        seen_key: false,
+                    }
+                } else {
+                    Frame::Seq { pointer, next: 0 }
+                });
+            }
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' | ':' => {}
+            c if c.is_whitespace() => {}
+            _ => {
+                // A number, `true`, `false` or `null`: one node, whatever its length.
+                while chars
+                    .peek()
+                    .is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+                {
+                    if let Some(c) = chars.next() {
+                        advance(c);
+                    }
+                }
+                json_node(&mut stack, &mut starts, Some(""), here);
+            }
+        }
+    }
+    starts
+}
+
+/// Records a JSON node like [`Builder::node`] records a YAML one.
+fn json_node(
+    stack: &mut [Frame],
+    starts: &mut HashMap<String, Position>,
+    scalar: Option<&str>,
+    here: Position,
+) -> Option<String> {
+    match stack.last_mut() {
+        None => {
+            starts.insert("#".to_owned(), (1, 1, Some(0)));
+            Some("#".to_owned())
+        }
+        Some(Frame::Map { pointer, key, .. }) => match key.take() {
+            Some(key) => Some(pointer_child(pointer, &key)),
+            None => {
+                let token = scalar.unwrap_or("?").to_owned();
+                starts.insert(pointer_child(pointer, &token), here);
+                *key = Some(token);
+                None
+            }
+        },
+        Some(Frame::Seq { pointer, next }) => {
+            let child = pointer_child(pointer, &next.to_string());
+            *next += 1;
+            starts.insert(child.clone(), here);
+            Some(child)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +330,16 @@ mod tests {
         };
         assert_eq!(at("#/paths/~1é/get"), Some((6, 5, 49..56)));
         assert_eq!(&source[49..56], "get: {}");
+    }
+
+    #[test]
+    fn json_scanner_handles_escapes_nesting_and_scalars() {
+        let source = "{\"a\\\"b\": [1, true, {\"c\\u00e9\": null}],\n \"d/e\": {\"f\": \"x\"}}";
+        let locator = Locator::new(source);
+        let at = |pointer| locator.locate(source, pointer).map(|l| (l.line, l.column));
+        assert_eq!(at("#/a\"b/1"), Some((1, 14)));
+        assert_eq!(at("#/a\"b/2/cé"), Some((1, 21)));
+        assert_eq!(at("#/d~1e/f"), Some((2, 10)));
     }
 
     #[test]
