@@ -117,32 +117,31 @@ impl Lowering<'_> {
                             merged
                         })
                 };
-                match merged {
-                    Some(object) => TypeKind::Struct(self.struct_def(&name, &object, pointer)),
-                    None => {
-                        self.warn(
-                            &pointer_child(pointer, "allOf"),
-                            "`allOf` mixes objects with other schemas; typed as any JSON value",
-                            "make every `allOf` member an object schema",
-                        );
-                        TypeKind::Alias(TypeRef::Any)
-                    }
-                }
+                self.merged_struct(&name, merged, pointer)
             }
-            SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, pointer, 0) {
-                Some(object) => TypeKind::Struct(self.struct_def(&name, &object, pointer)),
-                None => {
-                    self.warn(
-                        &pointer_child(pointer, "allOf"),
-                        "`allOf` mixes objects with other schemas; typed as any JSON value",
-                        "make every `allOf` member an object schema",
-                    );
-                    TypeKind::Alias(TypeRef::Any)
-                }
-            },
+            SchemaKind::AllOf { all_of } => {
+                let merged = self.merge_all_of(all_of, pointer, 0);
+                self.merged_struct(&name, merged, pointer)
+            }
             _ => TypeKind::Alias(TypeRef::Any),
         };
         self.define_type(id, schema_docs(schema), schema.schema_data.deprecated, kind);
+    }
+
+    /// The struct an `allOf` merged into, or any JSON value with a warning when it could not
+    /// be merged.
+    fn merged_struct(&mut self, name: &str, merged: Option<ObjectType>, pointer: &str) -> TypeKind {
+        match merged {
+            Some(object) => TypeKind::Struct(self.struct_def(name, &object, pointer)),
+            None => {
+                self.warn(
+                    &pointer_child(pointer, "allOf"),
+                    "`allOf` mixes objects with other schemas; typed as any JSON value",
+                    "make every `allOf` member an object schema",
+                );
+                TypeKind::Alias(TypeRef::Any)
+            }
+        }
     }
 
     /// The type of a schema that does not define a struct or enum of its own.
