@@ -80,6 +80,19 @@ pub enum TypeKind {
     /// A struct wrapping one value, for a type that contains itself through arrays or maps,
     /// which an alias cannot.
     Newtype(TypeRef),
+    /// `oneOf` or `anyOf`: the first alternative the value matches, in the order listed.
+    Union(Vec<UnionVariant>),
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// Whether the value is boxed to break a cycle of types.
+    pub boxed: bool,
 }
 
 /// An object with known properties.

@@ -141,6 +141,17 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, label: &str) -> Option<TokenStre
                 }
                 TypeKind::Alias(target) => value(api, target, depth + 1, label)?,
                 TypeKind::Newtype(_) => quote!(Default::default()),
+                TypeKind::Union(variants) => {
+                    let variant = variants.first()?;
+                    let variant_name = ident(&variant.rust_name);
+                    let inner = value(api, &variant.ty, depth + 1, label)?;
+                    let inner = if variant.boxed {
+                        quote!(Box::new(#inner))
+                    } else {
+                        inner
+                    };
+                    quote!(types::#name::#variant_name(#inner))
+                }
             }
         }
         // Every other type has a `Default`: numbers, booleans, dates, lists, maps, bytes.

@@ -32,6 +32,33 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Union(variants) => {
+            let variants = variants.iter().map(|variant| {
+                let rust_name = ident(&variant.rust_name);
+                let mut ty = rust_type(api, &variant.ty, true);
+                if variant.boxed {
+                    ty = quote!(Box<#ty>);
+                }
+                let doc = match &variant.ty {
+                    TypeRef::Named(id) => {
+                        format!(" The [`{}`] alternative.", api.type_def(*id).name)
+                    }
+                    _ => format!(" The `{}` alternative.", variant.rust_name),
+                };
+                quote!(#[doc = #doc] #rust_name(#ty),)
+            });
+            quote! {
+                #docs
+                ///
+                /// Decoding takes the first alternative the value matches, in the order the API
+                /// description lists them.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
         TypeKind::Newtype(target) => {
             let target = rust_type(api, target, true);
             quote! {

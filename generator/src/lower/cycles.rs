@@ -13,12 +13,19 @@ use crate::model::{TypeDef, TypeKind, TypeRef};
 pub fn box_cycles(types: &mut [TypeDef]) {
     let component = components(types.len(), |index| inline_targets(&types[index].kind));
     for (owner, def) in types.iter_mut().enumerate() {
-        if let TypeKind::Struct(object) = &mut def.kind {
-            for field in &mut object.fields {
-                if let TypeRef::Named(target) = field.ty {
-                    field.boxed = component.get(target.0) == Some(&component[owner]);
+        let same_component = |ty: &TypeRef| matches!(ty, TypeRef::Named(target) if component.get(target.0) == Some(&component[owner]));
+        match &mut def.kind {
+            TypeKind::Struct(object) => {
+                for field in &mut object.fields {
+                    field.boxed = same_component(&field.ty);
                 }
             }
+            TypeKind::Union(variants) => {
+                for variant in variants {
+                    variant.boxed = same_component(&variant.ty);
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }
 }
@@ -60,6 +67,7 @@ fn inline_targets(kind: &TypeKind) -> Vec<usize> {
     match kind {
         TypeKind::Struct(object) => object.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Alias(target) | TypeKind::Newtype(target) => direct(target).into_iter().collect(),
+        TypeKind::Union(variants) => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }

@@ -11,7 +11,8 @@ use super::ident::{self, Scope};
 use super::{Lowering, SchemaRef};
 use crate::diagnostics::pointer_child;
 use crate::model::{
-    AdditionalField, Docs, Enum, Field, Presence, Struct, TypeId, TypeKind, TypeRef, Variant,
+    AdditionalField, Docs, Enum, Field, Presence, Struct, TypeId, TypeKind, TypeRef, UnionVariant,
+    Variant,
 };
 
 impl Lowering<'_> {
@@ -123,9 +124,50 @@ impl Lowering<'_> {
                 let merged = self.merge_all_of(all_of, pointer, 0);
                 self.merged_struct(&name, merged, pointer)
             }
+            SchemaKind::OneOf { one_of } => TypeKind::Union(self.union_variants(
+                &name,
+                one_of,
+                &pointer_child(pointer, "oneOf"),
+            )),
+            SchemaKind::AnyOf { any_of } => TypeKind::Union(self.union_variants(
+                &name,
+                any_of,
+                &pointer_child(pointer, "anyOf"),
+            )),
             _ => TypeKind::Alias(TypeRef::Any),
         };
         self.define_type(id, schema_docs(schema), schema.schema_data.deprecated, kind);
+    }
+
+    /// One variant per alternative, named after the alternative's type.
+    fn union_variants(
+        &mut self,
+        name: &str,
+        alternatives: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Vec<UnionVariant> {
+        let mut names = Scope::default();
+        alternatives
+            .iter()
+            .enumerate()
+            .map(|(index, alternative)| {
+                let hint = format!("{name}Variant{index}");
+                let ty = self.schema_type(
+                    alternative.into(),
+                    &hint,
+                    &pointer_child(pointer, &index.to_string()),
+                );
+                let label = match &ty {
+                    TypeRef::Named(id) => self.type_name(*id).to_owned(),
+                    other => scalar_label(other).to_owned(),
+                };
+                UnionVariant {
+                    rust_name: names.claim(label),
+                    ty,
+                    boxed: false,
+                }
+            })
+            .collect()
     }
 
     /// The struct an `allOf` merged into, or any JSON value with a warning when it could not
@@ -183,10 +225,11 @@ impl Lowering<'_> {
                 } else {
                     "anyOf"
                 };
+                // Only an empty list gets here: any alternative makes a union.
                 self.warn(
                     &pointer_child(pointer, keyword),
-                    format!("`{keyword}` is not supported yet; typed as any JSON value"),
-                    "the value is a `serde_json::Value` you can convert with `serde_json::from_value`",
+                    format!("`{keyword}` lists no alternatives; typed as any JSON value"),
+                    "list at least one schema, or remove the keyword",
                 );
                 TypeRef::Any
             }
@@ -374,6 +417,23 @@ fn merge_properties(
     }
 }
 
+/// A variant name for an alternative that is not a named type.
+fn scalar_label(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::String | TypeRef::Secret => "String",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::Bytes => "Bytes",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) | TypeRef::Object => "Object",
+        TypeRef::Any | TypeRef::Named(_) => "Value",
+    }
+}
+
 /// The types JSON Schema knows.
 const KNOWN_TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
@@ -386,6 +446,8 @@ fn is_definition(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Any(any) => !any.properties.is_empty() || any.all_of.len() > 1,
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { one_of } => !one_of.is_empty(),
+        SchemaKind::AnyOf { any_of } => !any_of.is_empty(),
         _ => false,
     }
 }
