@@ -104,6 +104,18 @@ pub struct Struct {
     pub additional: Option<AdditionalField>,
 }
 
+impl Struct {
+    /// Whether the struct derives `Default`: when no property is required.
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(|field| {
+            matches!(
+                field.presence,
+                Presence::Optional | Presence::OptionalNullable
+            )
+        })
+    }
+}
+
 /// The map that collects an object's extra properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdditionalField {

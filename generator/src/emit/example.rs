@@ -101,14 +101,7 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, label: &str) -> Option<TokenStre
                         quote!(types::#name::#unknown("value".into()))
                     }
                 },
-                TypeKind::Struct(object)
-                    if object.fields.iter().all(|field| {
-                        matches!(
-                            field.presence,
-                            Presence::Optional | Presence::OptionalNullable
-                        )
-                    }) =>
-                {
+                TypeKind::Struct(object) if object.derives_default() => {
                     // Such structs derive `Default`.
                     quote!(Default::default())
                 }

@@ -72,13 +72,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> TokenStream {
-    let all_optional = object.fields.iter().all(|field| {
-        matches!(
-            field.presence,
-            Presence::Optional | Presence::OptionalNullable
-        )
-    });
-    let default = all_optional.then(|| quote!(Default,));
+    let default = object.derives_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let mut docs = doc_attrs(&field.docs);
         if docs.is_empty() {

@@ -197,10 +197,15 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// Resolves a local reference to the schema it names and the pointer of that schema,
-    /// following chains of references.
-    fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'a, Schema>, String)> {
-        let spec = self.spec;
+    /// Follows a local reference, and the chain of references it may lead to, to the element
+    /// it names. Returns that element and the reference that names it directly. Problems are
+    /// reported at `pointer/$ref`.
+    pub(super) fn follow_reference(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Option<(&'a serde_json::Value, String)> {
+        let tree = &self.spec.tree;
         let pointer = &pointer_child(pointer, "$ref");
         let mut reference = reference.to_owned();
         for _ in 0..32 {
@@ -208,11 +213,11 @@ impl<'a> Lowering<'a> {
                 self.warn(
                     pointer,
                     format!("reference `{reference}` points into another file, which is not supported yet"),
-                    "inline the referenced schema; the value is typed as any JSON value for now",
+                    "inline the referenced element; a schema is typed as any JSON value for now",
                 );
                 return None;
             };
-            let Some(target) = spec.tree.pointer(&percent_decode(local)) else {
+            let Some(target) = tree.pointer(&percent_decode(local)) else {
                 self.error(
                     pointer,
                     format!("reference `{reference}` points at nothing"),
@@ -220,37 +225,43 @@ impl<'a> Lowering<'a> {
                 );
                 return None;
             };
-            if let Some(next) = target.get("$ref").and_then(|next| next.as_str()) {
-                reference = next.to_owned();
-                continue;
+            match target.get("$ref").and_then(|next| next.as_str()) {
+                Some(next) => reference = next.to_owned(),
+                None => return Some((target, reference)),
             }
-            if let Some(name) = reference.strip_prefix("#/components/schemas/")
-                && let Some(ReferenceOr::Item(schema)) = spec
-                    .document
-                    .components
-                    .as_ref()
-                    .and_then(|components| components.schemas.get(&unescape_token(name)))
-            {
-                return Some((Cow::Borrowed(schema), reference));
-            }
-            return match serde_json::from_value::<Schema>(target.clone()) {
-                Ok(schema) => Some((Cow::Owned(schema), reference)),
-                Err(error) => {
-                    self.error(
-                        pointer,
-                        format!("reference `{reference}` does not point at a schema: {error}"),
-                        "point the reference at a schema",
-                    );
-                    None
-                }
-            };
         }
         self.error(
             pointer,
             format!("reference `{reference}` is part of a cycle of references"),
-            "make one of the references point at a schema",
+            "make one of the references point at a definition",
         );
         None
+    }
+
+    /// Resolves a local reference to the schema it names and the pointer of that schema.
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'a, Schema>, String)> {
+        let spec = self.spec;
+        let (target, reference) = self.follow_reference(reference, pointer)?;
+        if let Some(name) = reference.strip_prefix("#/components/schemas/")
+            && let Some(ReferenceOr::Item(schema)) = spec
+                .document
+                .components
+                .as_ref()
+                .and_then(|components| components.schemas.get(&unescape_token(name)))
+        {
+            return Some((Cow::Borrowed(schema), reference));
+        }
+        match serde_json::from_value::<Schema>(target.clone()) {
+            Ok(schema) => Some((Cow::Owned(schema), reference)),
+            Err(error) => {
+                self.error(
+                    &pointer_child(pointer, "$ref"),
+                    format!("reference `{reference}` does not point at a schema: {error}"),
+                    "point the reference at a schema",
+                );
+                None
+            }
+        }
     }
 }
 

@@ -103,10 +103,7 @@ impl<'a> Lowering<'a> {
             self.lower_body(body, &type_stem, &pointer_child(pointer, "requestBody"))
         });
         let responses = self.lower_responses(&operation.responses, &type_stem, pointer);
-        let success_type = responses
-            .iter()
-            .filter(|response| response.is_success)
-            .find_map(|response| response.content.as_ref().map(|content| content.ty.clone()));
+        let success_type = first_success_type(&responses);
         let success_optional = success_type.is_some()
             && responses
                 .iter()
@@ -150,45 +147,22 @@ impl<'a> Lowering<'a> {
         item: &'a ReferenceOr<T>,
         pointer: &str,
     ) -> Option<Cow<'a, T>> {
-        let mut reference = match item {
+        let reference = match item {
             ReferenceOr::Item(item) => return Some(Cow::Borrowed(item)),
-            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Reference { reference } => reference,
         };
-        let pointer = &pointer_child(pointer, "$ref");
-        for _ in 0..32 {
-            let target = reference
-                .strip_prefix('#')
-                .and_then(|local| self.spec.tree.pointer(local));
-            let Some(target) = target else {
+        let (target, reference) = self.follow_reference(reference, pointer)?;
+        match serde_json::from_value(target.clone()) {
+            Ok(item) => Some(Cow::Owned(item)),
+            Err(error) => {
                 self.error(
-                    pointer,
-                    format!("reference `{reference}` points at nothing"),
-                    "fix the reference so that it names an element of this document",
+                    &pointer_child(pointer, "$ref"),
+                    format!("reference `{reference}` points at something else: {error}"),
+                    "point the reference at the kind of element this position needs",
                 );
-                return None;
-            };
-            if let Some(next) = target.get("$ref").and_then(|next| next.as_str()) {
-                reference = next.to_owned();
-                continue;
+                None
             }
-            return match serde_json::from_value(target.clone()) {
-                Ok(item) => Some(Cow::Owned(item)),
-                Err(error) => {
-                    self.error(
-                        pointer,
-                        format!("reference `{reference}` points at something else: {error}"),
-                        "point the reference at the kind of element this position needs",
-                    );
-                    None
-                }
-            };
         }
-        self.error(
-            pointer,
-            format!("reference `{reference}` is part of a cycle of references"),
-            "make one of the references point at a definition",
-        );
-        None
     }
 
     fn lower_parameters(
@@ -505,10 +479,7 @@ impl<'a> Lowering<'a> {
         }
 
         // One success type per operation: further successes with another body stay untyped.
-        let success_type = lowered
-            .iter()
-            .filter(|response| response.is_success)
-            .find_map(|response| response.content.as_ref().map(|content| content.ty.clone()));
+        let success_type = first_success_type(&lowered);
         let mut untyped = Vec::new();
         lowered.retain(|response| {
             let keep = !response.is_success
@@ -528,6 +499,14 @@ impl<'a> Lowering<'a> {
         }
         lowered
     }
+}
+
+/// The body type of the first success response that has one: the operation's success type.
+fn first_success_type(responses: &[Response]) -> Option<TypeRef> {
+    responses
+        .iter()
+        .filter(|response| response.is_success)
+        .find_map(|response| response.content.as_ref().map(|content| content.ty.clone()))
 }
 
 /// Whether a byte may stand in a header name (an RFC 9110 token).
