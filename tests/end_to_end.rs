@@ -211,14 +211,32 @@ fn a_standalone_crate_builds_on_its_own() {
         !manifest.contains("path ="),
         "only published crates: {manifest}"
     );
-    assert_eq!(
-        fs::read_to_string(dir.path().join("src/runtime.rs")).expect("the runtime"),
-        format!(
-            "{}\n{}",
-            generator::format::HEADER,
-            generator::RUNTIME_SOURCE
-        )
-    );
+    // Every file of the runtime folder, verbatim: a file added there but not listed in
+    // `RUNTIME_FILES` would be missing from standalone crates.
+    let mut runtime_files: Vec<String> = fs::read_dir("generator/runtime")
+        .expect("the runtime folder")
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".rs"))
+        .collect();
+    runtime_files.sort();
+    let mut listed: Vec<&str> = generator::RUNTIME_FILES
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(runtime_files, listed);
+    for (name, source) in generator::RUNTIME_FILES {
+        assert_eq!(
+            fs::read_to_string(dir.path().join("src/runtime").join(name)).expect("the runtime"),
+            format!("{}\n{source}", generator::format::HEADER)
+        );
+    }
     // The workspace's lock file pins the same versions, so the build needs no network.
     fs::copy("Cargo.lock", dir.path().join("Cargo.lock")).expect("copy the lock file");
     let (clean, log) = cargo(

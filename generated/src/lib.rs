@@ -17,7 +17,7 @@
     clippy::result_large_err
 )]
 
-#[path = "../../generator/runtime/runtime.rs"]
+#[path = "../../generator/runtime/mod.rs"]
 pub mod runtime;
 
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));

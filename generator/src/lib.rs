@@ -35,9 +35,17 @@ use diagnostics::{Diagnostic, Report};
 use load::{Format, Locator};
 use lower::ident::{self, Scope};
 
-/// The runtime module every generated client calls into, as source text. Written beside the
-/// generated modules of a standalone crate; the `generated` crate compiles the same file.
-pub const RUNTIME_SOURCE: &str = include_str!("../runtime/runtime.rs");
+/// The runtime module every generated client calls into: each file of `generator/runtime/`
+/// by name, with its source text. Written into `src/runtime/` of a standalone crate; the
+/// `generated` crate compiles the same files.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("values.rs", include_str!("../runtime/values.rs")),
+];
 
 /// The dependencies generated code and the runtime need, as `Cargo.toml` lines. The `generated`
 /// crate's manifest lists the same lines.
@@ -277,7 +285,7 @@ fn check_here(source: SpecSource) -> Report {
 /// A self-contained crate for one spec: its files, by path relative to the crate's folder.
 #[derive(Debug, Clone)]
 pub struct StandaloneCrate {
-    /// `Cargo.toml`, `src/lib.rs` and `src/runtime.rs`; empty when the spec has errors.
+    /// `Cargo.toml`, `src/lib.rs` and `src/runtime/`; empty when the spec has errors.
     pub files: Vec<(PathBuf, String)>,
     /// Problems found in the spec.
     pub report: Report,
@@ -319,17 +327,22 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
     };
     let (generated, report) = run_pipeline(&source, emit::crate_root);
     let files = match generated {
-        Some((api, lib)) => vec![
-            (
-                PathBuf::from("Cargo.toml"),
-                crate_manifest(&crate_name, &api),
-            ),
-            (PathBuf::from("src/lib.rs"), lib),
-            (
-                PathBuf::from("src/runtime.rs"),
-                format!("{}\n{RUNTIME_SOURCE}", format::HEADER),
-            ),
-        ],
+        Some((api, lib)) => {
+            let mut files = vec![
+                (
+                    PathBuf::from("Cargo.toml"),
+                    crate_manifest(&crate_name, &api),
+                ),
+                (PathBuf::from("src/lib.rs"), lib),
+            ];
+            files.extend(RUNTIME_FILES.iter().map(|(name, source)| {
+                (
+                    Path::new("src/runtime").join(name),
+                    format!("{}\n{source}", format::HEADER),
+                )
+            }));
+            files
+        }
         None => Vec::new(),
     };
     Ok(StandaloneCrate { files, report })

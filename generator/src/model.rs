@@ -18,6 +18,10 @@ pub struct Api {
     pub description: Option<String>,
     /// The servers a client may pick, the default first.
     pub servers: Vec<Server>,
+    /// The security schemes operations may require, in the order the spec lists them.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The prefix of the environment variables `Client::from_env` reads, such as `CRIBL`.
+    pub env_prefix: String,
     /// Every named type, indexed by [`TypeId`].
     pub types: Vec<TypeDef>,
     /// The operations, in the order the spec lists them.
@@ -34,12 +38,109 @@ impl Api {
 /// A server the client can be pointed at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
-    /// The URL, with every server variable replaced by its default.
+    /// The URL template, `{name}` standing for each variable, without a trailing slash.
     pub url: String,
     /// The variant name of the generated `Server` enum.
     pub variant: String,
     /// The server's description.
     pub description: Option<String>,
+    /// The variables of the URL template; the variant's fields.
+    pub variables: Vec<ServerVariable>,
+}
+
+impl Server {
+    /// The URL with every variable at its default.
+    pub fn default_url(&self) -> String {
+        let mut url = self.url.clone();
+        for variable in &self.variables {
+            url = url.replace(&format!("{{{}}}", variable.wire_name), &variable.default);
+        }
+        url.trim_end_matches('/').to_owned()
+    }
+}
+
+/// A variable of a server URL template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Its name in the template.
+    pub wire_name: String,
+    /// The field name.
+    pub rust_name: String,
+    /// Its default value.
+    pub default: String,
+    /// The values it may take, when the spec lists them: an enum type of its own.
+    pub choices: Option<VariableChoices>,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// The values a server variable may take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableChoices {
+    /// The enum's name.
+    pub type_name: String,
+    /// One variant per value.
+    pub variants: Vec<Variant>,
+    /// The index of the default value in `variants`.
+    pub default: usize,
+}
+
+/// A security scheme of `components.securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in the spec.
+    pub name: String,
+    /// The name of the `Client` method that sets its credentials.
+    pub setter: String,
+    /// The stem of the environment variables that hold its credentials, such as
+    /// `CRIBL_CLIENT_OAUTH`.
+    pub env: String,
+    /// How its credentials travel.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// How a scheme's credentials travel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer`: HTTP bearer and OpenID Connect.
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key.
+    ApiKey {
+        /// Where it travels.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// OAuth 2.0: a bearer token, obtained with the client credentials grant when the
+    /// scheme has that flow.
+    OAuth2 {
+        /// The client credentials flow.
+        client_credentials: Option<TokenEndpoint>,
+    },
+}
+
+/// The token endpoint of a client credentials flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenEndpoint {
+    /// The absolute token URL.
+    pub url: String,
+    /// Extra form parameters of the token request, from `x-token-parameters`.
+    pub parameters: Vec<(String, String)>,
+}
+
+/// Where an API key travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// Index of a [`TypeDef`] in [`Api::types`].
@@ -258,6 +359,12 @@ pub struct Operation {
     pub success_optional: bool,
     /// The value of the `Accept` header, when any response has a body.
     pub accept: Option<String>,
+    /// The security requirement: alternatives, each a set of indexes into
+    /// [`Api::security_schemes`]. `None` when the spec states none.
+    pub security: Option<Vec<Vec<usize>>>,
+    /// The URL of the server the spec names for this operation or its path, variables at
+    /// their defaults, when it differs from the API's.
+    pub server: Option<String>,
 }
 
 impl Operation {

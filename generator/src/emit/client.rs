@@ -1,5 +1,4 @@
-//! Emits the `Server` enum, the `Client` and, per operation, its request struct, its error
-//! enum and its method.
+//! Emits the `Client` and, per operation, its request struct, its error enum and its method.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,8 +11,14 @@ use crate::model::{
 };
 
 pub fn client(api: &Api) -> TokenStream {
-    let servers = servers(api);
+    let servers = super::servers::servers(api);
+    let security_schemes = super::security::schemes(api);
     let constructors = constructors(api);
+    let setters = api
+        .security_schemes
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| super::security::setter(scheme, index));
     let methods = api
         .operations
         .iter()
@@ -32,8 +37,12 @@ pub fn client(api: &Api) -> TokenStream {
     ));
     quote! {
         #servers
+        #security_schemes
 
         #client_doc
+        ///
+        /// Settings apply to every call of the client they are made on; for one call, make
+        /// them on a clone: `client.clone().with_timeout(Duration::from_secs(5))`.
         #[derive(Debug, Clone)]
         pub struct Client {
             core: crate::runtime::ClientCore,
@@ -42,15 +51,42 @@ pub fn client(api: &Api) -> TokenStream {
         impl Client {
             #constructors
 
-            /// Sends `Authorization: Bearer <token>` with every request.
+            /// Sends `Authorization: Bearer <token>` wherever the API takes a bearer token: its
+            /// HTTP bearer, OAuth 2.0 and OpenID Connect schemes, or every operation when the API
+            /// declares no security. A scheme's own credentials take precedence.
             pub fn with_bearer_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
                 self.core.set_bearer_token(token.into());
                 self
             }
 
-            /// Uses `http` for every request, with its timeouts, proxies and TLS settings.
+            #(#setters)*
+
+            /// Uses `http` for every request, with its proxies, TLS and connection settings.
             pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
                 self.core.set_http_client(http);
+                self
+            }
+
+            /// Sends every request through `http` and its middleware (`reqwest-middleware`), to
+            /// add headers, logging or custom behaviour around each attempt. Retries, timeouts
+            /// and credentials stay this client's.
+            pub fn with_middleware(mut self, http: crate::runtime::ClientWithMiddleware) -> Self {
+                self.core.set_middleware_client(http);
+                self
+            }
+
+            /// When to retry a failed attempt; see [`RetryPolicy`](crate::runtime::RetryPolicy).
+            /// By default idempotent requests are retried up to three times.
+            pub fn with_retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+                self.core.set_retry_policy(policy);
+                self
+            }
+
+            /// How long one attempt may take, from connecting to the last byte of the
+            /// response; `None` waits as long as the server takes. The default is
+            /// [`DEFAULT_TIMEOUT`](crate::runtime::DEFAULT_TIMEOUT), 60 seconds.
+            pub fn with_timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
+                self.core.set_timeout(timeout.into());
                 self
             }
 
@@ -67,70 +103,30 @@ pub fn client(api: &Api) -> TokenStream {
     }
 }
 
-fn servers(api: &Api) -> TokenStream {
-    if api.servers.is_empty() {
-        return TokenStream::new();
-    }
-    let count = proc_macro2::Literal::usize_unsuffixed(api.servers.len());
-    let variants = api.servers.iter().enumerate().map(|(index, server)| {
-        let name = ident(&server.variant);
-        let mut text = format!("`{}`", server.url);
-        if let Some(description) = &server.description {
-            text = format!("{}: {text}", inline(description));
-        }
-        let docs = doc_text(&text);
-        let default = (index == 0).then(|| quote!(#[default]));
-        quote!(#docs #default #name,)
-    });
-    let all = api.servers.iter().map(|server| {
-        let name = ident(&server.variant);
-        quote!(Self::#name)
-    });
-    let urls = api.servers.iter().map(|server| {
-        let name = ident(&server.variant);
-        let url = &server.url;
-        quote!(Self::#name => #url,)
-    });
-    quote! {
-        /// The servers the API description lists; the first is the default.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-        pub enum Server {
-            #(#variants)*
-        }
-
-        impl Server {
-            /// Every server, the default first.
-            pub const ALL: [Server; #count] = [#(#all),*];
-
-            /// The server's base URL.
-            pub fn url(self) -> &'static str {
-                match self {
-                    #(#urls)*
-                }
-            }
-        }
-    }
-}
-
 fn constructors(api: &Api) -> TokenStream {
     let with_base_url = quote! {
-        /// A client for any base URL, such as a staging host or a local mock server.
+        /// A client for any base URL, such as a staging host, a proxy or a local mock server.
+        /// It serves every operation, even one the API description sends to a server of its
+        /// own.
         pub fn with_base_url(base_url: &str) -> Result<Self, crate::runtime::InvalidBaseUrl> {
             crate::runtime::ClientCore::new(base_url).map(|core| Self { core })
         }
     };
+    let from_env = super::security::from_env(api);
     if api.servers.is_empty() {
-        return with_base_url;
+        return quote!(#with_base_url #from_env);
     }
+    let url = super::servers::url_str(api, quote!(server));
     quote! {
         /// A client for one of the API's servers.
         pub fn new(server: Server) -> Self {
             Self {
-                core: crate::runtime::ClientCore::for_server(server.url()),
+                core: crate::runtime::ClientCore::for_server(#url),
             }
         }
 
         #with_base_url
+        #from_env
     }
 }
 
@@ -163,6 +159,25 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
     let http_method = ident(operation.http_method.as_str());
+    let operation_id = &operation.operation_id;
+    let path_template = &operation.path_template;
+    let security = match &operation.security {
+        None => quote!(None),
+        Some(alternatives) => {
+            let alternatives = alternatives.iter().map(|schemes| {
+                let schemes = schemes.iter().map(|index| {
+                    let index = proc_macro2::Literal::usize_unsuffixed(*index);
+                    quote!(&SECURITY_SCHEMES[#index])
+                });
+                quote!(&[#(#schemes),*])
+            });
+            quote!(Some(&[#(#alternatives),*]))
+        }
+    };
+    let server = match &operation.server {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
     let path = operation.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(builder.path(#text);),
         PathPart::Param(index) => {
@@ -212,7 +227,13 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     quote! {
         #docs
         pub async fn #name(&self, #request_arg: &#request) -> Result<#success, crate::runtime::Error<#error>> {
-            let mut builder = self.core.request(crate::runtime::Method::#http_method);
+            const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+                id: #operation_id,
+                path: #path_template,
+                security: #security,
+                server: #server,
+            };
+            let mut builder = self.core.request(crate::runtime::Method::#http_method, OPERATION);
             #(#path)*
             #(#params)*
             #accept

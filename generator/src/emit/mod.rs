@@ -4,6 +4,8 @@
 mod client;
 mod docs;
 mod example;
+mod security;
+mod servers;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -5,6 +5,8 @@ mod cycles;
 pub(crate) mod ident;
 mod operation;
 mod schema;
+mod security;
+mod servers;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -13,7 +15,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostic, pointer_child};
 use crate::load::LoadedSpec;
-use crate::model::{Api, Docs, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Api, Docs, TypeDef, TypeId, TypeKind, TypeRef};
 use ident::Scope;
 
 /// Rust's prelude names: generated code uses them unqualified, so no type may take them.
@@ -57,7 +59,21 @@ const PRELUDE: &[&str] = &[
 ];
 
 /// Names every generated client module defines besides its operations' types.
-const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
+const MODULE_ITEMS: &[&str] = &["Client", "Server", "types", "SECURITY_SCHEMES"];
+
+/// Methods of every generated `Client`; neither an operation nor a credential setter takes
+/// their names.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "with_base_url",
+    "with_bearer_token",
+    "with_http_client",
+    "with_middleware",
+    "with_retry_policy",
+    "with_timeout",
+    "base_url",
+];
 
 /// Lowers one loaded spec into the model. Problems go to `diagnostics`; what cannot be
 /// expressed falls back to a documented type, so an `Api` always comes out.
@@ -70,8 +86,10 @@ pub fn lower(
     let mut lowering = Lowering::new(spec, diagnostics);
     lowering.register_components();
     lowering.lower_components();
-    let operations = lowering.lower_operations();
+    let env_prefix = module.trim_start_matches("r#").to_ascii_uppercase();
+    let security_schemes = lowering.security_schemes(&env_prefix);
     let servers = lowering.servers();
+    let operations = lowering.lower_operations(&security_schemes, &servers);
     lowering.break_alias_cycles();
     let Lowering { mut types, .. } = lowering;
     cycles::newtype_recursive_aliases(&mut types);
@@ -84,6 +102,8 @@ pub fn lower(
         version: info.version.clone(),
         description: info.description.clone(),
         servers,
+        security_schemes,
+        env_prefix,
         types,
         operations,
     }
@@ -125,6 +145,8 @@ struct Lowering<'a> {
     by_reference: HashMap<String, TypeId>,
     /// Top-level names: request structs and error enums.
     module_names: Scope,
+    /// `Client` methods: operations and credential setters.
+    method_names: Scope,
 }
 
 impl<'a> Lowering<'a> {
@@ -136,6 +158,7 @@ impl<'a> Lowering<'a> {
             type_names: Scope::with_reserved(PRELUDE),
             by_reference: HashMap::new(),
             module_names: Scope::with_reserved(MODULE_ITEMS),
+            method_names: Scope::with_reserved(CLIENT_METHODS),
         }
     }
 
@@ -291,71 +314,6 @@ fn unescape_token(token: &str) -> String {
 }
 
 impl Lowering<'_> {
-    /// The servers a client may pick: the document's, or those every operation shares.
-    fn servers(&mut self) -> Vec<Server> {
-        let document = &self.spec.document;
-        let mut declared = document.servers.clone();
-        let mut pointer = "#/servers".to_owned();
-        if declared.is_empty() {
-            let per_operation: Vec<&Vec<openapiv3::Server>> = document
-                .paths
-                .paths
-                .values()
-                .filter_map(|item| item.as_item())
-                .flat_map(|item| item.iter().map(|(_, operation)| &operation.servers))
-                .collect();
-            if let Some(first) = per_operation.first()
-                && !first.is_empty()
-                && per_operation.iter().all(|servers| servers == first)
-            {
-                declared = (*first).clone();
-                pointer = "#/paths".to_owned();
-            }
-        }
-        let mut names = Scope::default();
-        let mut servers = Vec::new();
-        for (index, server) in declared.iter().enumerate() {
-            let server_pointer = pointer_child(&pointer, &index.to_string());
-            let mut url = server.url.clone();
-            if let Some(variables) = &server.variables {
-                for (name, variable) in variables {
-                    url = url.replace(&format!("{{{name}}}"), &variable.default);
-                }
-            }
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                self.warn(
-                    &server_pointer,
-                    format!("server URL `{url}` is not an absolute http(s) URL"),
-                    "give an absolute URL; meanwhile pass the base URL to `Client::with_base_url`",
-                );
-                continue;
-            }
-            let label = server
-                .description
-                .as_deref()
-                .map(|text| {
-                    text.chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || *c == '-')
-                        .collect::<String>()
-                })
-                .filter(|text| !text.trim().is_empty() && text.len() <= 40)
-                .unwrap_or_else(|| host_of(&url).to_owned());
-            servers.push(Server {
-                variant: names.claim(ident::upper_camel(&label)),
-                url: url.trim_end_matches('/').to_owned(),
-                description: server.description.clone(),
-            });
-        }
-        if servers.is_empty() {
-            self.warn(
-                "#/servers",
-                "the document declares no usable server",
-                "add a `servers` entry; clients of this API must be built with `Client::with_base_url`",
-            );
-        }
-        servers
-    }
-
     /// A type alias that names itself through other aliases cannot compile; such a chain
     /// becomes any JSON value.
     fn break_alias_cycles(&mut self) {
@@ -412,9 +370,4 @@ impl Lowering<'_> {
             }
         }
     }
-}
-
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.split(['/', ':']).next().unwrap_or(rest)
 }

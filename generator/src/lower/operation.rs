@@ -13,22 +13,21 @@ use super::{Lowering, SchemaRef};
 use crate::diagnostics::pointer_child;
 use crate::model::{
     Body, Decoding, Docs, HttpMethod, ListStyle, Operation, Param, ParamLocation, PathPart,
-    Response, ResponseContent, StatusMatch, TypeKind, TypeRef,
+    Response, ResponseContent, SecurityScheme, Server, StatusMatch, TypeKind, TypeRef,
 };
 
-/// Methods of every generated `Client`; an operation never takes their names.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "with_base_url",
-    "with_bearer_token",
-    "with_http_client",
-    "base_url",
-];
-
 impl<'a> Lowering<'a> {
-    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+    pub(super) fn lower_operations(
+        &mut self,
+        schemes: &[SecurityScheme],
+        servers: &[Server],
+    ) -> Vec<Operation> {
         let spec = self.spec;
-        let mut method_names = Scope::with_reserved(CLIENT_METHODS);
+        let root_security = spec
+            .document
+            .security
+            .as_ref()
+            .map(|requirement| self.security_requirement(requirement, schemes, "#/security"));
         let mut operations = Vec::new();
         let mut operation_ids: HashMap<String, String> = HashMap::new();
         for (path, item) in &spec.document.paths.paths {
@@ -58,14 +57,18 @@ impl<'a> Lowering<'a> {
                         }
                     }
                 }
-                let lowered = self.lower_operation(
-                    path,
-                    http_method,
-                    &item.parameters,
-                    operation,
-                    &pointer,
-                    &mut method_names,
-                );
+                let mut lowered =
+                    self.lower_operation(path, http_method, &item.parameters, operation, &pointer);
+                lowered.security = match &operation.security {
+                    Some(requirement) => Some(self.security_requirement(
+                        requirement,
+                        schemes,
+                        &pointer_child(&pointer, "security"),
+                    )),
+                    None => root_security.clone(),
+                };
+                lowered.server =
+                    self.operation_server(&item.servers, &operation.servers, servers, &pointer);
                 operations.push(lowered);
             }
         }
@@ -79,7 +82,6 @@ impl<'a> Lowering<'a> {
         shared_parameters: &'a [ReferenceOr<Parameter>],
         operation: &'a openapiv3::Operation,
         pointer: &str,
-        method_names: &mut Scope,
     ) -> Operation {
         let operation_id = operation
             .operation_id
@@ -88,7 +90,7 @@ impl<'a> Lowering<'a> {
         let type_stem = ident::upper_camel(&operation_id);
         let request_name = self.module_names.claim(format!("{type_stem}Request"));
         let error_name = self.module_names.claim(format!("{type_stem}Error"));
-        let method_name = method_names.claim(ident::snake(&operation_id));
+        let method_name = self.method_names.claim(ident::snake(&operation_id));
 
         let mut field_names = Scope::with_reserved(&["body"]);
         let mut params = self.lower_parameters(
@@ -137,12 +139,14 @@ impl<'a> Lowering<'a> {
             success_type,
             success_optional,
             accept,
+            security: None,
+            server: None,
         }
     }
 
     /// Resolves a reference to a component that is not a schema (a parameter, request body or
     /// response), following chains of references.
-    fn resolve_item<T: DeserializeOwned + Clone>(
+    pub(super) fn resolve_item<T: DeserializeOwned + Clone>(
         &mut self,
         item: &'a ReferenceOr<T>,
         pointer: &str,
