@@ -2,10 +2,13 @@
 //! path, query, headers and body bytes of each request and the decoding of each response.
 
 mod apinizer;
+mod auth;
 mod authlete;
 mod commerce_layer;
 mod confidence;
 mod cribl;
+mod hooks;
+mod resilience;
 
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
