@@ -2,6 +2,7 @@
 //! resolved here, once, names are decided here, once, and every type is chosen here.
 
 mod cycles;
+mod discriminator;
 pub(crate) mod ident;
 mod operation;
 mod schema;
@@ -73,6 +74,7 @@ pub fn lower(
     let operations = lowering.lower_operations();
     let servers = lowering.servers();
     lowering.break_alias_cycles();
+    lowering.check_tagged_unions();
     let Lowering { mut types, .. } = lowering;
     cycles::newtype_recursive_aliases(&mut types);
     cycles::box_cycles(&mut types);
@@ -125,6 +127,9 @@ struct Lowering<'a> {
     by_reference: HashMap<String, TypeId>,
     /// Top-level names: request structs and error enums.
     module_names: Scope,
+    /// The tagged unions, with the pointer of their discriminator, to be checked once every
+    /// type is defined.
+    tagged_unions: Vec<(TypeId, String)>,
 }
 
 impl<'a> Lowering<'a> {
@@ -136,6 +141,7 @@ impl<'a> Lowering<'a> {
             type_names: Scope::with_reserved(PRELUDE),
             by_reference: HashMap::new(),
             module_names: Scope::with_reserved(MODULE_ITEMS),
+            tagged_unions: Vec::new(),
         }
     }
 
