@@ -183,6 +183,10 @@ pub enum TypeKind {
     Newtype(TypeRef),
     /// `oneOf` or `anyOf`: the first alternative the value matches, in the order listed.
     Union(Vec<UnionVariant>),
+    /// `oneOf` or `anyOf` with a `discriminator`: a property of the value names its alternative.
+    TaggedUnion(TaggedUnion),
+    /// An integer enum that also accepts values added later.
+    IntEnum(IntEnum),
 }
 
 /// One alternative of a union.
@@ -191,6 +195,32 @@ pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
     /// The alternative's type.
+    pub ty: TypeRef,
+    /// Whether the value is boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// A union whose alternative is named by a property of the value, the discriminator. Every
+/// alternative is a struct; values whose tag names none of them are kept as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedUnion {
+    /// The discriminator property, as it is named on the wire.
+    pub tag: String,
+    /// The alternatives, in the order the spec lists them.
+    pub variants: Vec<TaggedVariant>,
+    /// The name of the variant that holds values whose tag no alternative claims.
+    pub unknown_variant: String,
+}
+
+/// One alternative of a [`TaggedUnion`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The tag values that select this alternative, never empty and never shared with another
+    /// alternative. Encoding writes the first unless the value already holds one of them.
+    pub tags: Vec<String>,
+    /// The alternative's type: a struct, or an alias of one.
     pub ty: TypeRef,
     /// Whether the value is boxed to break a cycle of types.
     pub boxed: bool,
@@ -284,6 +314,24 @@ pub struct Enum {
 pub struct Variant {
     /// The value on the wire.
     pub wire_name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// An integer enum. The generated type has one variant per value plus `Unknown(i64)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnum {
+    /// The known values.
+    pub variants: Vec<IntVariant>,
+    /// The name of the variant that holds values the spec does not list.
+    pub unknown_variant: String,
+}
+
+/// One known integer enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    /// The value on the wire.
+    pub value: i64,
     /// The Rust variant name.
     pub rust_name: String,
 }

@@ -3,7 +3,7 @@
 use generator::diagnostics::{Diagnostic, Severity};
 use generator::load::{Format, load};
 use generator::lower::lower;
-use generator::model::{Api, Field, Presence, TypeKind, TypeRef};
+use generator::model::{Api, Field, IntVariant, Presence, TypeKind, TypeRef};
 
 fn lowered(yaml: &str) -> (Api, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -350,4 +350,217 @@ components:
     let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
     assert_eq!(names, ["Early", "Late", "LateAttributes"]);
     assert_eq!(fields(&api, "Early")[0].ty, fields(&api, "Late")[0].ty);
+}
+
+fn kind<'a>(api: &'a Api, type_name: &str) -> &'a TypeKind {
+    &api.types
+        .iter()
+        .find(|def| def.name == type_name)
+        .unwrap_or_else(|| panic!("no type {type_name}"))
+        .kind
+}
+
+#[test]
+fn a_discriminator_makes_a_tagged_union_with_tags_from_the_mapping_or_the_schema_name() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+        - $ref: "#/components/schemas/Unknown"
+        - $ref: "#/components/schemas/Cat"
+      discriminator:
+        propertyName: pet_type
+        mapping: {cat: "#/components/schemas/Cat", kitten: Cat}
+    Cat:
+      type: object
+      required: [pet_type]
+      properties:
+        pet_type: {type: string}
+    Dog:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - {type: object, properties: {barks: {type: boolean}}}
+    Unknown: {$ref: "#/components/schemas/Base"}
+    Base:
+      type: object
+      properties:
+        pet_type: {type: string}
+"##,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let TypeKind::TaggedUnion(union) = kind(&api, "Pet") else {
+        panic!("a tagged union: {:?}", kind(&api, "Pet"));
+    };
+    assert_eq!(union.tag, "pet_type");
+    let variants: Vec<(&str, Vec<&str>)> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let tags = v.tags.iter().map(String::as_str).collect();
+            (v.rust_name.as_str(), tags)
+        })
+        .collect();
+    // The repeated `Cat` is one alternative; an alias of a struct may be one too.
+    assert_eq!(
+        variants,
+        [
+            ("Cat", vec!["cat", "kitten"]),
+            ("Dog", vec!["Dog"]),
+            ("Unknown", vec!["Unknown"]),
+        ]
+    );
+    assert_eq!(union.unknown_variant, "UnknownValue");
+    // The alternatives keep the tag property: it is not consumed by the union.
+    assert_eq!(
+        presence(fields(&api, "Cat"), "pet_type"),
+        Presence::Required
+    );
+}
+
+#[test]
+fn a_discriminator_that_cannot_tell_the_alternatives_apart_leaves_an_untagged_union() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+components:
+  schemas:
+    Inline:
+      oneOf:
+        - $ref: "#/components/schemas/A"
+        - {type: object, properties: {b: {type: string}}}
+      discriminator: {propertyName: kind}
+    NotObject:
+      anyOf:
+        - $ref: "#/components/schemas/A"
+        - $ref: "#/components/schemas/Text"
+      discriminator: {propertyName: kind}
+    Stolen:
+      oneOf:
+        - $ref: "#/components/schemas/A"
+        - $ref: "#/components/schemas/B"
+      discriminator:
+        propertyName: kind
+        mapping: {B: A, other: "#/components/schemas/Elsewhere"}
+    A: {type: object, properties: {kind: {type: string}}}
+    B:
+      type: object
+      properties: {kind: {type: string}}
+      discriminator: {propertyName: kind}
+    Elsewhere: {type: object, properties: {kind: {type: string}}}
+    Text: {type: string}
+"##,
+    );
+    for name in ["Inline", "NotObject", "Stolen"] {
+        assert!(
+            matches!(kind(&api, name), TypeKind::Union(_)),
+            "{name} is untagged: {:?}",
+            kind(&api, name)
+        );
+    }
+    let found: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .map(|d| (d.pointer.as_deref().unwrap_or(""), d.message.as_str()))
+        .collect();
+    assert!(
+        diagnostics.iter().all(|d| d.severity == Severity::Warning),
+        "{found:#?}"
+    );
+    let pointers: Vec<&str> = found.iter().map(|(pointer, _)| *pointer).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/Inline/oneOf/1",
+            "#/components/schemas/Stolen/discriminator/mapping/other",
+            "#/components/schemas/Stolen/discriminator",
+            "#/components/schemas/B/discriminator",
+            "#/components/schemas/NotObject/discriminator",
+        ],
+        "{found:#?}"
+    );
+    assert!(found[3].1.contains("takes effect only"), "{found:#?}");
+    assert!(found[4].1.contains("`Text`"), "{found:#?}");
+    // A discriminator beside properties leaves the struct as it is.
+    assert!(matches!(kind(&api, "B"), TypeKind::Struct(_)));
+}
+
+#[test]
+fn integer_enums_are_open_enums_named_after_values_or_their_extension() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /tasks:
+    get:
+      parameters:
+        - {name: level, in: query, schema: {$ref: "#/components/schemas/Level"}}
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    Level:
+      type: integer
+      enum: [1, -1, 1, 300]
+    Named:
+      type: integer
+      enum: [0, 1, 2]
+      x-enum-varnames: [Off, "on", Unknown]
+    Task:
+      type: object
+      properties:
+        weight: {type: [integer, "null"], enum: [1, 2, null]}
+        ratio: {type: number, enum: [0.5]}
+        flag: {type: boolean, enum: [true]}
+"##,
+    );
+    let variants = |name: &str| -> (Vec<(i64, String)>, String) {
+        let TypeKind::IntEnum(values) = kind(&api, name) else {
+            panic!("{name} is an integer enum: {:?}", kind(&api, name));
+        };
+        let variants = values
+            .variants
+            .iter()
+            .map(|IntVariant { value, rust_name }| (*value, rust_name.clone()))
+            .collect();
+        (variants, values.unknown_variant.clone())
+    };
+    assert_eq!(
+        variants("Level"),
+        (
+            vec![
+                (1, "V1".into()),
+                (-1, "Minus1".into()),
+                (300, "V300".into())
+            ],
+            "Unknown".into()
+        )
+    );
+    assert_eq!(
+        variants("Named"),
+        (
+            vec![(0, "Off".into()), (1, "On".into()), (2, "Unknown".into())],
+            "UnknownValue".into()
+        )
+    );
+    let task = fields(&api, "Task");
+    assert_eq!(presence(task, "weight"), Presence::OptionalNullable);
+    assert!(matches!(task[0].ty, TypeRef::Named(_)));
+    assert_eq!(task[1].ty, TypeRef::F64);
+    assert_eq!(task[2].ty, TypeRef::Bool);
+    // The only warning: number enums stay plain numbers. An integer enum is a fine parameter.
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("`number`"), "{messages:?}");
+    assert_eq!(api.operations[0].params[0].wire_name, "level");
 }

@@ -101,6 +101,16 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, label: &str) -> Option<TokenStre
                         quote!(types::#name::#unknown("value".into()))
                     }
                 },
+                TypeKind::IntEnum(values) => match values.variants.first() {
+                    Some(variant) => {
+                        let variant = ident(&variant.rust_name);
+                        quote!(types::#name::#variant)
+                    }
+                    None => {
+                        let unknown = ident(&values.unknown_variant);
+                        quote!(types::#name::#unknown(0))
+                    }
+                },
                 TypeKind::Struct(object) if object.derives_default() => {
                     // Such structs derive `Default`.
                     quote!(Default::default())
@@ -136,6 +146,17 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, label: &str) -> Option<TokenStre
                 TypeKind::Newtype(_) => quote!(Default::default()),
                 TypeKind::Union(variants) => {
                     let variant = variants.first()?;
+                    let variant_name = ident(&variant.rust_name);
+                    let inner = value(api, &variant.ty, depth + 1, label)?;
+                    let inner = if variant.boxed {
+                        quote!(Box::new(#inner))
+                    } else {
+                        inner
+                    };
+                    quote!(types::#name::#variant_name(#inner))
+                }
+                TypeKind::TaggedUnion(union) => {
+                    let variant = union.variants.first()?;
                     let variant_name = ident(&variant.rust_name);
                     let inner = value(api, &variant.ty, depth + 1, label)?;
                     let inner = if variant.boxed {

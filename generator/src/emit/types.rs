@@ -1,11 +1,11 @@
 //! Emits the `types` module: a struct, an open enum or an alias per named type.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{append_paragraph, doc_attrs, doc_text};
 use super::{ident, rust_type};
-use crate::model::{Api, Enum, Presence, Struct, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Enum, IntEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef};
 
 /// Every named type of the API.
 pub fn types(api: &Api) -> TokenStream {
@@ -25,6 +25,8 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(object) => struct_def(api, &name, docs, object),
         TypeKind::Enum(values) => enum_def(&name, docs, values),
+        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values),
+        TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union),
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, true);
             quote! {
@@ -193,5 +195,192 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
         }
 
         crate::runtime::open_enum_impls!(#name);
+    }
+}
+
+/// An integer enum: the known values as variants, any other value kept in the unknown variant,
+/// encoded as the integer itself.
+fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum) -> TokenStream {
+    let single = values.variants.len() == 1;
+    let default = single.then(|| quote!(Default,));
+    let unknown = ident(&values.unknown_variant);
+    let variants = values.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let doc = format!(" `{}`", variant.value);
+        let default = single.then(|| quote!(#[default]));
+        quote! {
+            #[doc = #doc]
+            #default
+            #rust_name,
+        }
+    });
+    let to_value = values.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let value = int_literal(variant.value);
+        quote!(Self::#rust_name => #value,)
+    });
+    let from_value = values.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let value = int_literal(variant.value);
+        quote!(#value => Self::#rust_name,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, such as one added to the API after it was
+            /// generated.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The value as it travels.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_value)*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Owned(self.value().to_string())
+            }
+        }
+    }
+}
+
+/// An integer literal without a suffix; negative values as a negated literal, which is what
+/// both patterns and expressions accept.
+fn int_literal(value: i64) -> TokenStream {
+    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+/// A union told apart by its discriminator property. Serialize and Deserialize are written out
+/// rather than derived with `#[serde(tag)]`, which would take the tag away from the
+/// alternative's struct (see `lower/discriminator.rs`) and could not keep unknown values.
+fn tagged_union_def(
+    api: &Api,
+    name: &Ident,
+    docs: TokenStream,
+    union: &TaggedUnion,
+) -> TokenStream {
+    let tag = &union.tag;
+    let tag_doc = tag.replace('`', "'");
+    let unknown = ident(&union.unknown_variant);
+    let variants = union.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let mut ty = rust_type(api, &variant.ty, true);
+        if variant.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let values: Vec<String> = variant
+            .tags
+            .iter()
+            .map(|value| format!("`{}`", value.replace('`', "'")))
+            .collect();
+        let alternative = match &variant.ty {
+            TypeRef::Named(id) => format!("[`{}`]", api.type_def(*id).name),
+            _ => format!("`{}`", variant.rust_name),
+        };
+        let doc = format!(
+            " The {alternative} alternative: `{tag_doc}` is {}.",
+            values.join(" or ")
+        );
+        quote!(#[doc = #doc] #rust_name(#ty),)
+    });
+    let encode = union.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let tags = &variant.tags;
+        quote!(Self::#rust_name(payload) => (::serde_json::to_value(payload), &[#(#tags),*]),)
+    });
+    let decode = union.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let tags = &variant.tags;
+        quote!(Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#rust_name),)
+    });
+    let tag_line = format!(" The `{tag_doc}` property of the value names the alternative.");
+    let unknown_doc = format!(
+        " A value whose `{tag_doc}` this client does not know, or that has none, such as an"
+    );
+
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_line]
+        /// Encoding writes the variant's value into it, unless the payload already holds
+        /// another of that variant's values.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            /// alternative added to the API after it was generated; kept as it arrived.
+            #unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (payload, tags): (::serde_json::Result<::serde_json::Value>, &[&str]) =
+                    match self {
+                        #(#encode)*
+                        Self::#unknown(value) => return ::serde::Serialize::serialize(value, serializer),
+                    };
+                let mut payload = payload.map_err(::serde::ser::Error::custom)?;
+                if let (::serde_json::Value::Object(fields), Some(first)) =
+                    (&mut payload, tags.first())
+                {
+                    let written = fields.get(#tag).and_then(::serde_json::Value::as_str);
+                    if !written.is_some_and(|value| tags.contains(&value)) {
+                        fields.insert(#tag.to_owned(), ::serde_json::Value::from(*first));
+                    }
+                }
+                ::serde::Serialize::serialize(&payload, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let decoded = match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #(#decode)*
+                    _ => Ok(Self::#unknown(value)),
+                };
+                decoded.map_err(::serde::de::Error::custom)
+            }
+        }
     }
 }

@@ -25,7 +25,15 @@ pub fn box_cycles(types: &mut [TypeDef]) {
                     variant.boxed = same_component(&variant.ty);
                 }
             }
-            TypeKind::Enum(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+            TypeKind::TaggedUnion(union) => {
+                for variant in &mut union.variants {
+                    variant.boxed = same_component(&variant.ty);
+                }
+            }
+            TypeKind::Enum(_)
+            | TypeKind::IntEnum(_)
+            | TypeKind::Alias(_)
+            | TypeKind::Newtype(_) => {}
         }
     }
 }
@@ -68,7 +76,12 @@ fn inline_targets(kind: &TypeKind) -> Vec<usize> {
         TypeKind::Struct(object) => object.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Alias(target) | TypeKind::Newtype(target) => direct(target).into_iter().collect(),
         TypeKind::Union(variants) => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::TaggedUnion(union) => union
+            .variants
+            .iter()
+            .filter_map(|v| direct(&v.ty))
+            .collect(),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! resolved here, once, names are decided here, once, and every type is chosen here.
 
 mod cycles;
+mod discriminator;
 pub(crate) mod ident;
 mod operation;
 mod schema;
@@ -91,6 +92,7 @@ pub fn lower(
     let servers = lowering.servers();
     let operations = lowering.lower_operations(&security_schemes, &servers);
     lowering.break_alias_cycles();
+    lowering.check_tagged_unions();
     let Lowering { mut types, .. } = lowering;
     cycles::newtype_recursive_aliases(&mut types);
     cycles::box_cycles(&mut types);
@@ -147,6 +149,9 @@ struct Lowering<'a> {
     module_names: Scope,
     /// `Client` methods: operations and credential setters.
     method_names: Scope,
+    /// The tagged unions, with the pointer of their discriminator, to be checked once every
+    /// type is defined.
+    tagged_unions: Vec<(TypeId, String)>,
 }
 
 impl<'a> Lowering<'a> {
@@ -159,6 +164,7 @@ impl<'a> Lowering<'a> {
             by_reference: HashMap::new(),
             module_names: Scope::with_reserved(MODULE_ITEMS),
             method_names: Scope::with_reserved(CLIENT_METHODS),
+            tagged_unions: Vec::new(),
         }
     }
 

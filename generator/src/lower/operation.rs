@@ -602,7 +602,7 @@ impl Lowering<'_> {
             | TypeRef::Date
             | TypeRef::Uuid => true,
             TypeRef::Named(id) => match self.types.get(id.0).map(|def| &def.kind) {
-                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
                 Some(TypeKind::Alias(aliased)) => depth < 32 && self.is_scalar(aliased, depth + 1),
                 _ => false,
             },

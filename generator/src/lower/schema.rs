@@ -1,5 +1,5 @@
-//! Lowering of schemas into types: structs for objects, open enums for string enums, and Rust
-//! types for everything else.
+//! Lowering of schemas into types: structs for objects, open enums for string and integer enums,
+//! unions for `oneOf` and `anyOf`, and Rust types for everything else.
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -11,8 +11,8 @@ use super::ident::{self, Scope};
 use super::{Lowering, SchemaRef};
 use crate::diagnostics::pointer_child;
 use crate::model::{
-    AdditionalField, Docs, Enum, Field, Presence, Struct, TypeId, TypeKind, TypeRef, UnionVariant,
-    Variant,
+    AdditionalField, Docs, Enum, Field, IntEnum, IntVariant, Presence, Struct, TypeId, TypeKind,
+    TypeRef, UnionVariant, Variant,
 };
 
 impl Lowering<'_> {
@@ -89,6 +89,9 @@ impl Lowering<'_> {
         let name = self.type_name(id).to_owned();
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => TypeKind::Enum(enum_def(&string.enumeration)),
+            SchemaKind::Type(Type::Integer(integer)) => {
+                TypeKind::IntEnum(self.int_enum_def(&integer.enumeration, schema, pointer))
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 TypeKind::Struct(self.struct_def(&name, object, pointer))
             }
@@ -124,19 +127,64 @@ impl Lowering<'_> {
                 let merged = self.merge_all_of(all_of, pointer, 0);
                 self.merged_struct(&name, merged, pointer)
             }
-            SchemaKind::OneOf { one_of } => TypeKind::Union(self.union_variants(
-                &name,
-                one_of,
-                &pointer_child(pointer, "oneOf"),
-            )),
-            SchemaKind::AnyOf { any_of } => TypeKind::Union(self.union_variants(
-                &name,
-                any_of,
-                &pointer_child(pointer, "anyOf"),
-            )),
+            SchemaKind::OneOf { one_of } => {
+                self.union_kind(id, &name, schema, one_of, "oneOf", pointer)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union_kind(id, &name, schema, any_of, "anyOf", pointer)
+            }
             _ => TypeKind::Alias(TypeRef::Any),
         };
+        if schema.schema_data.discriminator.is_some()
+            && !matches!(kind, TypeKind::Union(_) | TypeKind::TaggedUnion(_))
+        {
+            self.warn(
+                &pointer_child(pointer, "discriminator"),
+                "a `discriminator` takes effect only on a schema that is a `oneOf` or `anyOf` \
+                 alone; here it is ignored",
+                "list the alternatives in a `oneOf` of their own, with the discriminator beside \
+                 it and no `type` or `properties`",
+            );
+        }
         self.define_type(id, schema_docs(schema), schema.schema_data.deprecated, kind);
+    }
+
+    /// A `oneOf` or `anyOf` (`keyword`): a tagged union when the schema has a discriminator
+    /// that can tell its alternatives apart, else an untagged one.
+    fn union_kind(
+        &mut self,
+        id: TypeId,
+        name: &str,
+        schema: &Schema,
+        alternatives: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> TypeKind {
+        let mut names = Scope::default();
+        let variants = self.union_variants(
+            name,
+            alternatives,
+            &mut names,
+            &pointer_child(pointer, keyword),
+        );
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return TypeKind::Union(variants);
+        };
+        match self.tagged_union(
+            discriminator,
+            alternatives,
+            &variants,
+            &mut names,
+            keyword,
+            pointer,
+        ) {
+            Some(tagged) => {
+                self.tagged_unions
+                    .push((id, pointer_child(pointer, "discriminator")));
+                TypeKind::TaggedUnion(tagged)
+            }
+            None => TypeKind::Union(variants),
+        }
     }
 
     /// One variant per alternative, named after the alternative's type.
@@ -144,9 +192,9 @@ impl Lowering<'_> {
         &mut self,
         name: &str,
         alternatives: &[ReferenceOr<Schema>],
+        names: &mut Scope,
         pointer: &str,
     ) -> Vec<UnionVariant> {
-        let mut names = Scope::default();
         alternatives
             .iter()
             .enumerate()
@@ -195,10 +243,20 @@ impl Lowering<'_> {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            SchemaKind::Type(Type::Number(number)) => match number.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            },
+            SchemaKind::Type(Type::Number(number)) => {
+                if number.enumeration.iter().any(Option::is_some) {
+                    self.warn(
+                        &pointer_child(pointer, "enum"),
+                        "an enum of `number` values is typed as a plain number; the listed \
+                         values are not checked",
+                        "use `type: integer` when every value is whole, which makes an enum",
+                    );
+                }
+                match number.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                }
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => {
                 let items = match &array.items {
@@ -389,6 +447,9 @@ impl Lowering<'_> {
                         SchemaKind::Type(Type::String(string)) => {
                             string.enumeration.contains(&None)
                         }
+                        SchemaKind::Type(Type::Integer(integer)) => {
+                            integer.enumeration.contains(&None)
+                        }
                         _ => false,
                     };
                     return schema.schema_data.nullable || enum_null;
@@ -443,6 +504,7 @@ const KNOWN_TYPES: &[&str] = &[
 fn is_definition(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Any(any) => !any.properties.is_empty() || any.all_of.len() > 1,
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
@@ -487,6 +549,63 @@ fn enum_def(values: &[Option<String>]) -> Enum {
     Enum {
         variants,
         unknown_variant: names.claim(unknown.to_owned()),
+    }
+}
+
+impl Lowering<'_> {
+    /// An integer enum: a variant per value, named `V1`, `Minus1` after the value, or after
+    /// the names an `x-enum-varnames` (or `x-enumNames`) extension lists in the same order.
+    fn int_enum_def(&mut self, values: &[Option<i64>], schema: &Schema, pointer: &str) -> IntEnum {
+        let values: Vec<i64> = values.iter().flatten().copied().collect();
+        let extensions = &schema.schema_data.extensions;
+        let mut given = None;
+        for key in ["x-enum-varnames", "x-enumNames"] {
+            let Some(listed) = extensions.get(key) else {
+                continue;
+            };
+            let names: Option<Vec<&str>> = listed
+                .as_array()
+                .and_then(|names| names.iter().map(serde_json::Value::as_str).collect());
+            match names {
+                Some(names) if names.len() == values.len() => {
+                    given = Some(names);
+                    break;
+                }
+                _ => self.warn(
+                    &pointer_child(pointer, key),
+                    format!(
+                        "`{key}` is not a list of {} names, one per enum value; variants are \
+                         named after the values",
+                        values.len()
+                    ),
+                    "list one string per value of `enum`, in the same order",
+                ),
+            }
+        }
+        let mut names = Scope::default();
+        let mut variants: Vec<IntVariant> = Vec::new();
+        for (index, &value) in values.iter().enumerate() {
+            if variants.iter().any(|variant| variant.value == value) {
+                continue;
+            }
+            let name = match given.as_ref().and_then(|names| names.get(index)) {
+                Some(name) => ident::upper_camel(name),
+                None => ident::upper_camel(&value.to_string()),
+            };
+            variants.push(IntVariant {
+                value,
+                rust_name: names.claim(name),
+            });
+        }
+        let unknown = if names.is_free("Unknown") {
+            "Unknown"
+        } else {
+            "UnknownValue"
+        };
+        IntEnum {
+            variants,
+            unknown_variant: names.claim(unknown.to_owned()),
+        }
     }
 }
 
