@@ -133,7 +133,8 @@ impl Lowering<'_> {
         })
     }
 
-    /// A token URL made absolute against the API's first server, as OpenAPI 3.1 allows.
+    /// A token URL made absolute against the API's first server, variables at their defaults,
+    /// as OpenAPI 3.1 allows.
     fn absolute_url(&mut self, url: &str, pointer: &str) -> Option<String> {
         if url.starts_with("https://") || url.starts_with("http://") {
             return Some(url.to_owned());
@@ -143,7 +144,7 @@ impl Lowering<'_> {
             .document
             .servers
             .first()
-            .map(|server| server.url.clone())
+            .map(super::servers::default_url)
             .filter(|base| base.starts_with("https://") || base.starts_with("http://"));
         match base {
             Some(base) if url.starts_with('/') => {

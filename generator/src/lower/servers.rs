@@ -170,7 +170,7 @@ impl Lowering<'_> {
 }
 
 /// The URL with every declared variable at its default, without a trailing slash.
-fn default_url(server: &openapiv3::Server) -> String {
+pub(super) fn default_url(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
