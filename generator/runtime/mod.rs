@@ -7,6 +7,7 @@
 
 mod auth;
 mod client;
+mod encode;
 mod error;
 mod retry;
 mod values;
@@ -18,10 +19,12 @@ pub use reqwest_middleware::ClientWithMiddleware;
 
 pub use auth::{ApiKeyLocation, ClientCredentials, SchemeKind, SecurityScheme};
 pub use client::{ClientCore, DEFAULT_TIMEOUT, Operation, RequestBuilder, Response};
+pub use encode::FormData;
 pub use error::{AuthError, BuildError, Error, InvalidBaseUrl, SendError};
 pub use retry::RetryPolicy;
 pub use values::{ListStyle, Nullable, ParamValue, Secret};
 
+#[allow(unused_imports)]
 pub(crate) use values::open_enum_impls;
 
 /// A server URL with each `{variable}` replaced by its value.
