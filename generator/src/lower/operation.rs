@@ -402,6 +402,13 @@ impl<'a> Lowering<'a> {
             }
             BodyKind::Form | BodyKind::Multipart => {
                 let multipart = kind == BodyKind::Multipart;
+                if !media.encoding.is_empty() {
+                    self.warn(
+                        &pointer_child(&content_pointer, "encoding"),
+                        "the `encoding` of form and multipart bodies is not read yet; each field travels as its type says",
+                        "see the README for how fields of a form or multipart body travel",
+                    );
+                }
                 let typed = media.schema.as_ref().and_then(|schema| {
                     let ty = self.schema_type(SchemaRef::from(schema), &hint, &schema_pointer);
                     let fields = self.form_fields(&ty, multipart, &schema_pointer)?;
@@ -413,7 +420,7 @@ impl<'a> Lowering<'a> {
                     None => {
                         self.warn(
                             &content_pointer,
-                            format!("the `{media_type}` body is not an object with properties; it is sent as raw bytes"),
+                            format!("the `{media_type}` body is not an object; it is sent as raw bytes"),
                             "give the body an object schema, or encode it yourself and pass its bytes",
                         );
                         (TypeRef::Bytes, BodyEncoding::Bytes)
