@@ -1,5 +1,6 @@
 //! Runtime support shared by every generated client: the client core and its requests,
-//! credentials and tokens, retries, errors, secrets and the three-state `Nullable`.
+//! form, multipart and `deepObject` encodings, credentials and tokens, retries, errors, secrets
+//! and the three-state `Nullable`.
 //!
 //! This folder is the single source of truth. The `generated` crate compiles it as its
 //! `runtime` module, and the generator writes the same files into standalone crates, so
