@@ -20,6 +20,7 @@ use super::auth::{
     ApiKeyLocation, Applied, ClientCredentials, Credential, SchemeKind, SecurityScheme,
     basic_authorization, satisfies,
 };
+use super::encode::{FormData, push_deep_object};
 use super::error::{BuildError, Error, InvalidBaseUrl, SendError, redact_userinfo};
 use super::retry::RetryPolicy;
 use super::values::{ListStyle, ParamValue, Secret};
@@ -232,6 +233,7 @@ impl ClientCore {
             operation,
             path: String::new(),
             query: String::new(),
+            cookies: String::new(),
             headers: HeaderMap::new(),
             body: None,
         }
@@ -277,6 +279,8 @@ pub struct RequestBuilder<'a> {
     operation: Operation,
     path: String,
     query: String,
+    /// `name=value` pairs joined by `; `, the value of the one `Cookie` header.
+    cookies: String,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
 }
@@ -334,6 +338,21 @@ impl RequestBuilder<'_> {
         }
     }
 
+    /// Appends an object to the query string in the `deepObject` style: `name[key]=value`.
+    pub fn query_object<V: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &V,
+    ) -> Result<(), BuildError> {
+        push_deep_object(&mut self.query, name, value)
+    }
+
+    /// Adds a cookie parameter to the `Cookie` header, which the request's cookie parameters
+    /// and API keys share. A value is percent-encoded where a cookie cannot carry it as is.
+    pub fn cookie<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        push_cookie(&mut self.cookies, name, &value.to_param());
+    }
+
     /// Sets a header parameter.
     pub fn header<V: ParamValue + ?Sized>(
         &mut self,
@@ -366,11 +385,33 @@ impl RequestBuilder<'_> {
         Ok(())
     }
 
-    /// Sends `body` as it is, with the given `Content-Type`.
-    pub fn raw_body(&mut self, content_type: &'static str, body: &[u8]) {
+    /// Sends `body` (bytes, or text as UTF-8) as it is, with the given `Content-Type`.
+    pub fn raw_body<B: AsRef<[u8]> + ?Sized>(&mut self, content_type: &'static str, body: &B) {
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        self.body = Some(body.to_vec());
+        self.body = Some(body.as_ref().to_vec());
+    }
+
+    /// Sends `form` as `application/x-www-form-urlencoded`, with the given `Content-Type`.
+    pub fn form_body(&mut self, content_type: &'static str, form: &FormData) {
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = Some(form.urlencoded());
+    }
+
+    /// Sends `form` as `multipart/form-data`. The body is built once, so every attempt sends
+    /// the same bytes.
+    pub fn multipart_body(&mut self, form: &FormData) -> Result<(), BuildError> {
+        let (boundary, body) = form.multipart();
+        let content_type = HeaderValue::from_str(&format!(
+            "multipart/form-data; boundary={boundary}"
+        ))
+        .map_err(|_| BuildError::HeaderValue {
+            name: "content-type",
+        })?;
+        self.headers.insert(CONTENT_TYPE, content_type);
+        self.body = Some(body);
+        Ok(())
     }
 
     /// Sends the request, retrying as the client's policy allows, and reads the whole
@@ -400,6 +441,7 @@ impl RequestBuilder<'_> {
         loop {
             let mut headers = self.headers.clone();
             let mut query = self.query.clone();
+            let mut cookies = self.cookies.clone();
             let mut token_sources = Vec::new();
             for (scheme, credential) in &credentials {
                 match credential.apply(scheme, &core.http).await? {
@@ -421,14 +463,13 @@ impl RequestBuilder<'_> {
                         push_query_pair(&mut query, name, &[key.expose().into()], "");
                     }
                     Applied::ApiKey(ApiKeyLocation::Cookie, name, key) => {
-                        let cookie = format!("{name}={}", key.expose());
-                        let value = match headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
-                            Some(existing) => format!("{existing}; {cookie}"),
-                            None => cookie,
-                        };
-                        insert_secret(&mut headers, COOKIE, &value, "cookie")?;
+                        push_cookie(&mut cookies, name, key.expose());
                     }
                 }
+            }
+            if !cookies.is_empty() {
+                // Cookies often carry sessions: the header is marked sensitive.
+                insert_secret(&mut headers, COOKIE, &cookies, "cookie")?;
             }
             let mut url = format!("{base_url}{}", self.path);
             if !query.is_empty() {
@@ -512,6 +553,25 @@ fn push_query_pair(
         }
         query.extend(utf8_percent_encode(value, COMPONENT));
     }
+}
+
+/// What a cookie value cannot carry as is (RFC 6265's `cookie-octet` excludes controls,
+/// space, `"`, `,`, `;` and `\`), and `%`, so that encoded values decode unambiguously.
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+fn push_cookie(cookies: &mut String, name: &str, value: &str) {
+    if !cookies.is_empty() {
+        cookies.push_str("; ");
+    }
+    cookies.push_str(name);
+    cookies.push('=');
+    cookies.extend(utf8_percent_encode(value, COOKIE_VALUE));
 }
 
 /// Sets a header that carries a credential, marked sensitive so that it is never logged.

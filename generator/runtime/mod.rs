@@ -1,5 +1,6 @@
 //! Runtime support shared by every generated client: the client core and its requests,
-//! credentials and tokens, retries, errors, secrets and the three-state `Nullable`.
+//! form, multipart and `deepObject` encodings, credentials and tokens, retries, errors, secrets
+//! and the three-state `Nullable`.
 //!
 //! This folder is the single source of truth. The `generated` crate compiles it as its
 //! `runtime` module, and the generator writes the same files into standalone crates, so
@@ -7,6 +8,7 @@
 
 mod auth;
 mod client;
+mod encode;
 mod error;
 mod retry;
 mod values;
@@ -18,10 +20,12 @@ pub use reqwest_middleware::ClientWithMiddleware;
 
 pub use auth::{ApiKeyLocation, ClientCredentials, SchemeKind, SecurityScheme};
 pub use client::{ClientCore, DEFAULT_TIMEOUT, Operation, RequestBuilder, Response};
+pub use encode::FormData;
 pub use error::{AuthError, BuildError, Error, InvalidBaseUrl, SendError};
 pub use retry::RetryPolicy;
 pub use values::{ListStyle, Nullable, ParamValue, Secret};
 
+#[allow(unused_imports)]
 pub(crate) use values::open_enum_impls;
 
 /// A server URL with each `{variable}` replaced by its value.

@@ -400,11 +400,14 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The documented responses, ordered by status: codes, then ranges, then `default`.
     pub responses: Vec<Response>,
-    /// The type a success returns: `None` for `()`.
+    /// The type a success returns: `None` for `()`. Unused when `success_enum` is set.
     pub success_type: Option<TypeRef>,
     /// Whether some success responses have no body, so the method returns `Option` of the
     /// success type.
     pub success_optional: bool,
+    /// The name of the enum the method returns, a variant per success response, when the
+    /// success responses have bodies of different types.
+    pub success_enum: Option<String>,
     /// The value of the `Accept` header, when any response has a body.
     pub accept: Option<String>,
     /// The security requirement: alternatives, each a set of indexes into
@@ -496,6 +499,10 @@ pub enum ParamLocation {
     Query(ListStyle),
     /// A request header.
     Header,
+    /// An object in the query string, `style: deepObject`: `name[key]=value`.
+    DeepObject,
+    /// A cookie, in the one `Cookie` header.
+    Cookie,
 }
 
 /// How a list travels in a query string.
@@ -518,10 +525,65 @@ pub struct Body {
     pub media_type: String,
     /// The body's type.
     pub ty: TypeRef,
+    /// How the value becomes bytes.
+    pub encoding: BodyEncoding,
     /// Whether the caller must give one.
     pub required: bool,
     /// Documentation.
     pub docs: Docs,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// JSON, for `application/json` and every `+json` type.
+    Json,
+    /// `application/x-www-form-urlencoded`: the struct's fields as `name=value` pairs.
+    Form(FormFields),
+    /// `multipart/form-data`: a part per field of the struct.
+    Multipart(FormFields),
+    /// Text (`text/*`): a `String` sent as UTF-8.
+    Text,
+    /// Raw bytes, sent as they are.
+    Bytes,
+}
+
+/// The fields of a struct sent as a form, each with the way its value travels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormFields {
+    /// The struct's fields, in order.
+    pub fields: Vec<FormField>,
+    /// The struct's map of extra properties, as its Rust field name, and how each value
+    /// travels.
+    pub additional: Option<(String, FormPart)>,
+}
+
+/// One field of a struct sent as a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The form field name.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Whether and how the field may be absent.
+    pub presence: Presence,
+    /// How its value travels.
+    pub part: FormPart,
+}
+
+/// How a value of a form travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPart {
+    /// A scalar as text.
+    Text,
+    /// A list of scalars, one field per item under the same name.
+    TextList,
+    /// Bytes: a file part of a multipart body.
+    File,
+    /// A list of byte strings, a file part each.
+    FileList,
+    /// Anything else, as its JSON text.
+    Json,
 }
 
 /// Which statuses a response covers.
@@ -552,7 +614,8 @@ pub struct Response {
     pub status: StatusMatch,
     /// Whether it is a success (2XX) response.
     pub is_success: bool,
-    /// The name of its variant in the operation's error enum.
+    /// The name of its variant in the operation's error enum, or, for a success, in its
+    /// success enum.
     pub variant: String,
     /// Documentation.
     pub docs: Docs,

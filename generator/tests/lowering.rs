@@ -3,7 +3,10 @@
 use generator::diagnostics::{Diagnostic, Severity};
 use generator::load::{Format, load};
 use generator::lower::lower;
-use generator::model::{Api, Field, IntVariant, Presence, TypeKind, TypeRef};
+use generator::model::{
+    Api, BodyEncoding, Field, FormPart, IntVariant, Operation, ParamLocation, Presence, TypeKind,
+    TypeRef,
+};
 
 fn lowered(yaml: &str) -> (Api, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -563,4 +566,151 @@ components:
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("`number`"), "{messages:?}");
     assert_eq!(api.operations[0].params[0].wire_name, "level");
+}
+
+const OPERATIONS: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /a:
+    post:
+      operationId: offersAll
+      parameters:
+        - {name: filter, in: query, style: deepObject, explode: true, schema: {$ref: "#/components/schemas/Form"}}
+        - {name: session, in: cookie, schema: {type: string}}
+        - {name: "a;b", in: cookie, schema: {type: string}}
+      requestBody:
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+          text/plain: {schema: {type: string}}
+          multipart/form-data: {schema: {$ref: "#/components/schemas/Form"}}
+          application/x-www-form-urlencoded: {schema: {$ref: "#/components/schemas/Form"}}
+      responses:
+        "200": {description: a, content: {application/json: {schema: {$ref: "#/components/schemas/Form"}}}}
+        "201": {description: b, content: {application/json: {schema: {$ref: "#/components/schemas/Form"}}}}
+        "204": {description: c}
+    put:
+      operationId: offersMultipart
+      requestBody:
+        content:
+          text/plain: {schema: {type: string}}
+          multipart/form-data: {schema: {$ref: "#/components/schemas/Form"}}
+      responses:
+        "200": {description: a, content: {application/json: {schema: {type: string}}}}
+        "202": {description: b, content: {text/plain: {schema: {type: string}}}}
+        "203": {description: c, content: {application/json: {schema: {type: integer}}}}
+    patch:
+      operationId: offersText
+      requestBody:
+        content:
+          application/pdf: {schema: {type: string, format: binary}}
+          text/csv: {schema: {type: string}}
+      responses:
+        "204": {description: a}
+components:
+  schemas:
+    Form:
+      type: object
+      properties:
+        name: {type: string}
+        tags: {type: array, items: {type: string}}
+        photo: {type: string, format: binary}
+        photos: {type: array, items: {type: string, format: binary}}
+        nested: {type: object, properties: {x: {type: string}}}
+"##;
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations
+        .iter()
+        .find(|operation| operation.operation_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn a_body_takes_the_preferred_media_type_and_its_encoding() {
+    let (api, diagnostics) = lowered(OPERATIONS);
+    let body = |id: &str| operation(&api, id).body.clone().expect("a body");
+
+    let form = body("offersAll");
+    assert_eq!(form.media_type, "application/x-www-form-urlencoded");
+    let BodyEncoding::Form(fields) = &form.encoding else {
+        panic!("a form: {:?}", form.encoding);
+    };
+    let parts: Vec<(&str, FormPart)> = fields
+        .fields
+        .iter()
+        .map(|field| (field.wire_name.as_str(), field.part))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("name", FormPart::Text),
+            ("tags", FormPart::TextList),
+            ("photo", FormPart::File),
+            ("photos", FormPart::FileList),
+            ("nested", FormPart::Json),
+        ]
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.severity == Severity::Warning
+            && d.pointer
+                .as_deref()
+                .is_some_and(|p| p.ends_with("/properties/nested"))
+            && d.message.contains("JSON text")),
+        "a nested object in a form is a located warning: {diagnostics:?}"
+    );
+
+    let multipart = body("offersMultipart");
+    assert_eq!(multipart.media_type, "multipart/form-data");
+    assert!(matches!(multipart.encoding, BodyEncoding::Multipart(_)));
+
+    let text = body("offersText");
+    assert_eq!(text.media_type, "text/csv");
+    assert_eq!(text.encoding, BodyEncoding::Text);
+    assert_eq!(text.ty, TypeRef::String);
+}
+
+#[test]
+fn deep_object_and_cookie_parameters_are_kept_and_bad_cookie_names_are_warned_about() {
+    let (api, diagnostics) = lowered(OPERATIONS);
+    let params: Vec<(&str, ParamLocation)> = operation(&api, "offersAll")
+        .params
+        .iter()
+        .map(|param| (param.wire_name.as_str(), param.location))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("filter", ParamLocation::DeepObject),
+            ("session", ParamLocation::Cookie)
+        ]
+    );
+    assert!(
+        diagnostics.iter().any(|d| d
+            .message
+            .contains("cookie parameter `a;b` is not a valid cookie name")),
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn successes_with_different_bodies_make_an_enum_and_the_same_body_does_not() {
+    let (api, _) = lowered(OPERATIONS);
+    let same = operation(&api, "offersAll");
+    assert_eq!(same.success_enum, None);
+    assert!(same.success_optional, "the 204 makes it an Option");
+
+    let different = operation(&api, "offersMultipart");
+    assert_eq!(
+        different.success_enum.as_deref(),
+        Some("OffersMultipartSuccess")
+    );
+    let variants: Vec<&str> = different
+        .responses
+        .iter()
+        .filter(|response| response.is_success)
+        .map(|response| response.variant.as_str())
+        .collect();
+    assert_eq!(variants, ["Ok", "Accepted", "NonAuthoritativeInformation"]);
 }

@@ -8,6 +8,7 @@ mod commerce_layer;
 mod confidence;
 mod cribl;
 mod hooks;
+mod operations;
 mod resilience;
 
 use wiremock::matchers::any;

@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use openapiv3::{
-    Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, StatusCode,
+    Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, SchemaKind,
+    StatusCode, Type,
 };
 use serde::de::DeserializeOwned;
 
@@ -12,8 +13,9 @@ use super::ident::{self, Scope};
 use super::{Lowering, SchemaRef};
 use crate::diagnostics::pointer_child;
 use crate::model::{
-    Body, Decoding, Docs, HttpMethod, ListStyle, Operation, Param, ParamLocation, PathPart,
-    Response, ResponseContent, SecurityScheme, Server, StatusMatch, TypeKind, TypeRef,
+    Body, BodyEncoding, Decoding, Docs, FormField, FormFields, FormPart, HttpMethod, ListStyle,
+    Operation, Param, ParamLocation, PathPart, Response, ResponseContent, SecurityScheme, Server,
+    StatusMatch, TypeId, TypeKind, TypeRef,
 };
 
 impl<'a> Lowering<'a> {
@@ -106,6 +108,16 @@ impl<'a> Lowering<'a> {
         });
         let responses = self.lower_responses(&operation.responses, &type_stem, pointer);
         let success_type = first_success_type(&responses);
+        let mut success_types: Vec<&TypeRef> = Vec::new();
+        for response in responses.iter().filter(|response| response.is_success) {
+            if let Some(content) = &response.content
+                && !success_types.contains(&&content.ty)
+            {
+                success_types.push(&content.ty);
+            }
+        }
+        let success_enum = (success_types.len() > 1)
+            .then(|| self.module_names.claim(format!("{type_stem}Success")));
         let success_optional = success_type.is_some()
             && responses
                 .iter()
@@ -138,6 +150,7 @@ impl<'a> Lowering<'a> {
             responses,
             success_type,
             success_optional,
+            success_enum,
             accept,
             security: None,
             server: None,
@@ -224,28 +237,37 @@ impl<'a> Lowering<'a> {
                 }
                 Parameter::Query { style, .. } => {
                     let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
-                    ParamLocation::Query(match style {
-                        QueryStyle::Form if explode => ListStyle::FormExploded,
-                        QueryStyle::Form => ListStyle::Form,
-                        QueryStyle::SpaceDelimited => ListStyle::SpaceDelimited,
-                        QueryStyle::PipeDelimited => ListStyle::PipeDelimited,
-                        QueryStyle::DeepObject => {
-                            self.warn(
-                                &parameter_pointer,
-                                format!("query parameter `{}` uses `deepObject`, which is not supported yet; it is left out of the request", data.name),
-                                "send the parameter through a custom `reqwest` client middleware until it is supported",
-                            );
-                            continue;
+                    match style {
+                        QueryStyle::Form if explode => {
+                            ParamLocation::Query(ListStyle::FormExploded)
                         }
-                    })
+                        QueryStyle::Form => ParamLocation::Query(ListStyle::Form),
+                        QueryStyle::SpaceDelimited => {
+                            ParamLocation::Query(ListStyle::SpaceDelimited)
+                        }
+                        QueryStyle::PipeDelimited => ParamLocation::Query(ListStyle::PipeDelimited),
+                        QueryStyle::DeepObject => {
+                            if data.explode == Some(false) {
+                                self.warn(
+                                    &parameter_pointer,
+                                    format!("query parameter `{}` uses `deepObject` with `explode: false`, which OpenAPI leaves undefined; it is sent exploded", data.name),
+                                    "remove `explode: false`",
+                                );
+                            }
+                            ParamLocation::DeepObject
+                        }
+                    }
                 }
                 Parameter::Cookie { .. } => {
-                    self.warn(
-                        &parameter_pointer,
-                        format!("cookie parameter `{}` is not supported yet; it is left out of the request", data.name),
-                        "set the cookie on the `reqwest::Client` given to `Client::with_http_client`",
-                    );
-                    continue;
+                    if data.name.is_empty() || !data.name.bytes().all(is_token_byte) {
+                        self.warn(
+                            &parameter_pointer,
+                            format!("cookie parameter `{}` is not a valid cookie name; it is left out of the request", data.name),
+                            "cookie names are letters, digits and `!#$%&'*+-.^_`|~`",
+                        );
+                        continue;
+                    }
+                    ParamLocation::Cookie
                 }
             };
             let hint = format!("{request_name}{}", ident::upper_camel(&data.name));
@@ -257,7 +279,16 @@ impl<'a> Lowering<'a> {
                 ),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
-            if !self.is_parameter_type(&ty, location) {
+            if location == ParamLocation::DeepObject {
+                if !self.is_object(&ty, 0) {
+                    self.warn(
+                        &parameter_pointer,
+                        format!("query parameter `{}` uses `deepObject` but is not an object; it is left out of the request", data.name),
+                        "give the parameter an object schema, or use `style: form`",
+                    );
+                    continue;
+                }
+            } else if !self.is_parameter_type(&ty, location) {
                 self.warn(
                     &parameter_pointer,
                     format!("parameter `{}` is not a scalar or a list of scalars; it is left out of the request", data.name),
@@ -349,38 +380,158 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Option<Body> {
         let body = self.resolve_item(body, pointer)?;
-        let (media_type, media) = body
+        // The first media type of the most preferred kind: JSON, form, multipart, text, bytes.
+        let (_, (media_type, media)) = body
             .content
             .iter()
-            .find(|(media_type, _)| is_json(media_type))
-            .or_else(|| body.content.first())?;
+            .enumerate()
+            .min_by_key(|(index, (media_type, _))| (body_kind(media_type), *index))?;
         let content_pointer = pointer_child(&pointer_child(pointer, "content"), media_type);
-        let ty = if is_json(media_type) {
-            match &media.schema {
-                Some(schema) => self.schema_type(
-                    SchemaRef::from(schema),
-                    &format!("{type_stem}Body"),
-                    &pointer_child(&content_pointer, "schema"),
-                ),
-                None => TypeRef::Any,
+        let schema_pointer = pointer_child(&content_pointer, "schema");
+        let hint = format!("{type_stem}Body");
+        let kind = body_kind(media_type);
+        let (ty, encoding) = match kind {
+            BodyKind::Json => {
+                let ty = match &media.schema {
+                    Some(schema) => {
+                        self.schema_type(SchemaRef::from(schema), &hint, &schema_pointer)
+                    }
+                    None => TypeRef::Any,
+                };
+                (ty, BodyEncoding::Json)
             }
-        } else {
-            self.warn(
-                &content_pointer,
-                format!("request bodies of type `{media_type}` are sent as raw bytes"),
-                "encode the body yourself and pass its bytes",
-            );
-            TypeRef::Bytes
+            BodyKind::Form | BodyKind::Multipart => {
+                let multipart = kind == BodyKind::Multipart;
+                if !media.encoding.is_empty() {
+                    self.warn(
+                        &pointer_child(&content_pointer, "encoding"),
+                        "the `encoding` of form and multipart bodies is not read yet; each field travels as its type says",
+                        "see the README for how fields of a form or multipart body travel",
+                    );
+                }
+                let typed = media.schema.as_ref().and_then(|schema| {
+                    let ty = self.schema_type(SchemaRef::from(schema), &hint, &schema_pointer);
+                    let fields = self.form_fields(&ty, multipart, &schema_pointer)?;
+                    Some((ty, fields))
+                });
+                match typed {
+                    Some((ty, fields)) if multipart => (ty, BodyEncoding::Multipart(fields)),
+                    Some((ty, fields)) => (ty, BodyEncoding::Form(fields)),
+                    None => {
+                        self.warn(
+                            &content_pointer,
+                            format!("the `{media_type}` body is not an object; it is sent as raw bytes"),
+                            "give the body an object schema, or encode it yourself and pass its bytes",
+                        );
+                        (TypeRef::Bytes, BodyEncoding::Bytes)
+                    }
+                }
+            }
+            BodyKind::Text => (TypeRef::String, BodyEncoding::Text),
+            BodyKind::Bytes => {
+                let binary = match &media.schema {
+                    None => true,
+                    Some(ReferenceOr::Item(schema)) => {
+                        matches!(schema.schema_kind, SchemaKind::Type(Type::String(_)))
+                    }
+                    Some(ReferenceOr::Reference { .. }) => false,
+                };
+                if !binary && !is_octet_stream(media_type) {
+                    self.warn(
+                        &content_pointer,
+                        format!("request bodies of type `{media_type}` are sent as raw bytes"),
+                        "encode the body yourself and pass its bytes",
+                    );
+                }
+                (TypeRef::Bytes, BodyEncoding::Bytes)
+            }
         };
         Some(Body {
             media_type: media_type.clone(),
             ty,
+            encoding,
             required: body.required,
             docs: Docs {
                 summary: None,
                 description: body.description.clone(),
             },
         })
+    }
+
+    /// The fields of a form body and how each travels, when the body is a struct.
+    fn form_fields(&mut self, ty: &TypeRef, multipart: bool, pointer: &str) -> Option<FormFields> {
+        let object = match &self.types.get(self.unaliased(ty)?.0)?.kind {
+            TypeKind::Struct(object) => object.clone(),
+            _ => return None,
+        };
+        let mut fields = Vec::new();
+        for field in &object.fields {
+            let part = self.form_part(&field.ty);
+            if part == FormPart::Json && !multipart {
+                self.warn(
+                    &pointer_child(&pointer_child(pointer, "properties"), &field.wire_name),
+                    format!("form field `{}` is not a scalar or a list of scalars, which a form cannot express; it is sent as its JSON text", field.wire_name),
+                    "flatten the field into scalar properties, or send the body as JSON or `multipart/form-data`",
+                );
+            }
+            fields.push(FormField {
+                wire_name: field.wire_name.clone(),
+                rust_name: field.rust_name.clone(),
+                presence: field.presence,
+                part,
+            });
+        }
+        let additional = object.additional.map(|additional| {
+            let part = match self.form_part(&additional.value) {
+                FormPart::Text => FormPart::Text,
+                _ => FormPart::Json,
+            };
+            if part == FormPart::Json && !multipart {
+                self.warn(
+                    &pointer_child(pointer, "additionalProperties"),
+                    "the form's extra properties are not scalars, which a form cannot express; each is sent as its JSON text",
+                    "give `additionalProperties` a scalar schema",
+                );
+            }
+            (additional.rust_name, part)
+        });
+        Some(FormFields { fields, additional })
+    }
+
+    /// How a value of a form field travels.
+    fn form_part(&self, ty: &TypeRef) -> FormPart {
+        if self.is_scalar(ty, 0) {
+            return FormPart::Text;
+        }
+        let resolved = self
+            .unaliased(ty)
+            .and_then(|id| match &self.types.get(id.0)?.kind {
+                TypeKind::Alias(aliased) => Some(aliased.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| ty.clone());
+        match resolved {
+            TypeRef::Bytes => FormPart::File,
+            TypeRef::Array(items) if self.is_scalar(&items, 0) => FormPart::TextList,
+            TypeRef::Array(items) if *items == TypeRef::Bytes => FormPart::FileList,
+            _ => FormPart::Json,
+        }
+    }
+
+    /// The named type a type stands for, following aliases of named types: `None` when it
+    /// is not named.
+    fn unaliased(&self, ty: &TypeRef) -> Option<TypeId> {
+        let mut ty = ty;
+        for _ in 0..32 {
+            let TypeRef::Named(id) = ty else {
+                return None;
+            };
+            match &self.types.get(id.0)?.kind {
+                TypeKind::Alias(aliased @ TypeRef::Named(_)) => ty = aliased,
+                _ => return Some(*id),
+            }
+        }
+        None
     }
 
     fn lower_responses(
@@ -415,6 +566,7 @@ impl<'a> Lowering<'a> {
 
         let mut variants = Scope::default();
         let mut lowered: Vec<Response> = Vec::new();
+        let mut success_body_seen = false;
         for (status, response, response_pointer) in listed {
             let Some(response) = self.resolve_item(response, &response_pointer) else {
                 continue;
@@ -425,8 +577,10 @@ impl<'a> Lowering<'a> {
                 StatusMatch::Default => false,
             };
             let variant = variants.claim(variant_name(status));
-            let hint = if is_success {
+            let hint = if is_success && !success_body_seen {
                 format!("{type_stem}Response")
+            } else if is_success {
+                format!("{type_stem}{variant}Response")
             } else {
                 format!("{type_stem}{variant}")
             };
@@ -457,6 +611,7 @@ impl<'a> Lowering<'a> {
                         ty,
                     }
                 });
+            success_body_seen |= is_success && content.is_some();
             lowered.push(Response {
                 status,
                 is_success,
@@ -482,25 +637,6 @@ impl<'a> Lowering<'a> {
             lowered.insert(0, success);
         }
 
-        // One success type per operation: further successes with another body stay untyped.
-        let success_type = first_success_type(&lowered);
-        let mut untyped = Vec::new();
-        lowered.retain(|response| {
-            let keep = !response.is_success
-                || response.content.is_none()
-                || response.content.as_ref().map(|content| &content.ty) == success_type.as_ref();
-            if !keep {
-                untyped.push(response.status);
-            }
-            keep
-        });
-        for status in untyped {
-            self.warn(
-                &base,
-                format!("success response {status} has another body than the first; it is returned as an undocumented status with its raw body"),
-                "give every success response of an operation the same schema",
-            );
-        }
         lowered
     }
 }
@@ -558,13 +694,47 @@ fn variant_name(status: StatusMatch) -> String {
 
 /// JSON, or a vendor type built on it such as `application/vnd.api+json`.
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// The kinds of request body, in the order they are preferred when a body offers several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+fn body_kind(media_type: &str) -> BodyKind {
+    let essence = essence(media_type);
+    if is_json(media_type) {
+        BodyKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if essence == "multipart/form-data" {
+        BodyKind::Multipart
+    } else if essence.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    }
+}
+
+fn is_octet_stream(media_type: &str) -> bool {
+    essence(media_type) == "application/octet-stream"
+}
+
+/// The media type without its parameters, lower case.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+        .to_ascii_lowercase()
 }
 
 fn decoding(media_type: &str) -> Decoding {
@@ -586,6 +756,19 @@ impl Lowering<'_> {
                 matches!(location, ParamLocation::Query(_)) && self.is_scalar(items, 0)
             }
             other => self.is_scalar(other, 0),
+        }
+    }
+
+    /// Whether values of this type are JSON objects, which a `deepObject` parameter needs.
+    fn is_object(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Object | TypeRef::Map(_) => true,
+            TypeRef::Named(id) => match self.types.get(id.0).map(|def| &def.kind) {
+                Some(TypeKind::Struct(_) | TypeKind::TaggedUnion(_)) => true,
+                Some(TypeKind::Alias(aliased)) => depth < 32 && self.is_object(aliased, depth + 1),
+                _ => false,
+            },
+            _ => false,
         }
     }
 
