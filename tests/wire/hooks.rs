@@ -187,6 +187,9 @@ async fn every_call_is_a_tracing_span_with_its_operation_and_status() {
     let server = super::server_answering(200, "application/json", "{}").await;
     let recorder = SpanRecorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
+    // Another test thread may have hit the span's callsite first, while no subscriber wanted
+    // it, and cached that; ask every callsite again now that this one does.
+    tracing::callsite::rebuild_interest_cache();
     Client::with_base_url(&server.uri())
         .expect("the mock server's URL is valid")
         .with_bearer_token(TOKEN)
