@@ -167,6 +167,28 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What the type is.
     pub kind: TypeKind,
+    /// Which directions of serde the type implements.
+    pub serde: SerdeUse,
+}
+
+/// Which of `Serialize` and `Deserialize` a type implements: only what requests and responses
+/// need, since each derive costs every user compile time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeUse {
+    /// Sent in a request body or parameter, or part of such a value.
+    pub serialize: bool,
+    /// Received in a response body, or part of such a value.
+    pub deserialize: bool,
+}
+
+impl Default for SerdeUse {
+    /// Both, until lowering knows better.
+    fn default() -> Self {
+        Self {
+            serialize: true,
+            deserialize: true,
+        }
+    }
 }
 
 /// The shape of a named type.

@@ -714,3 +714,30 @@ fn successes_with_different_bodies_make_an_enum_and_the_same_body_does_not() {
         .collect();
     assert_eq!(variants, ["Ok", "Accepted", "NonAuthoritativeInformation"]);
 }
+
+#[test]
+fn each_type_implements_the_serde_directions_its_use_needs() {
+    let yaml = std::fs::read_to_string("../tests/fixtures/serde_use.yaml").expect("the fixture");
+    let (api, diagnostics) = lowered(&yaml);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let serde = |name: &str| {
+        let def = api
+            .types
+            .iter()
+            .find(|def| def.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        (def.serde.serialize, def.serde.deserialize)
+    };
+    assert_eq!(
+        serde("NewUser"),
+        (true, true),
+        "sent, and inside the webhook payload"
+    );
+    assert_eq!(serde("User"), (false, true), "received only");
+    assert_eq!(serde("Tag"), (true, true), "sent and received");
+    assert_eq!(
+        serde("UserCreatedEvent"),
+        (false, true),
+        "used by no operation"
+    );
+}

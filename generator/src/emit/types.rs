@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::docs::{append_paragraph, doc_attrs, doc_text};
 use super::{ident, rust_type};
-use crate::model::{Api, Enum, IntEnum, Presence, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+};
 
 /// Every named type of the API.
 pub fn types(api: &Api) -> TokenStream {
@@ -13,7 +15,15 @@ pub fn types(api: &Api) -> TokenStream {
     quote!(#(#defs)*)
 }
 
+/// The serde derives the type's use calls for.
+fn serde_derives(serde: SerdeUse) -> TokenStream {
+    let serialize = serde.serialize.then(|| quote!(::serde::Serialize,));
+    let deserialize = serde.deserialize.then(|| quote!(::serde::Deserialize,));
+    quote!(#serialize #deserialize)
+}
+
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let serde = serde_derives(def.serde);
     let name = ident(&def.name);
     let mut docs = doc_attrs(&def.docs);
     if docs.is_empty() {
@@ -23,10 +33,10 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
     match &def.kind {
-        TypeKind::Struct(object) => struct_def(api, &name, docs, object),
+        TypeKind::Struct(object) => struct_def(api, &name, docs, object, serde),
         TypeKind::Enum(values) => enum_def(&name, docs, values),
-        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values),
-        TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union),
+        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde),
+        TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union, def.serde),
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, true);
             quote! {
@@ -54,7 +64,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 ///
                 /// Decoding takes the first alternative the value matches, in the order the API
                 /// description lists them.
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #serde)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -65,7 +75,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let target = rust_type(api, target, true);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Default, #serde)]
                 #[serde(transparent)]
                 pub struct #name(pub #target);
             }
@@ -73,7 +83,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> TokenStream {
+fn struct_def(
+    api: &Api,
+    name: &Ident,
+    docs: TokenStream,
+    object: &Struct,
+    serde: TokenStream,
+) -> TokenStream {
     let default = object.derives_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let mut docs = doc_attrs(&field.docs);
@@ -133,7 +149,7 @@ fn struct_def(api: &Api, name: &Ident, docs: TokenStream, object: &Struct) -> To
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -200,7 +216,7 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
 
 /// An integer enum: the known values as variants, any other value kept in the unknown variant,
 /// encoded as the integer itself.
-fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum) -> TokenStream {
+fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeUse) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
     let unknown = ident(&values.unknown_variant);
@@ -223,6 +239,24 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum) -> TokenStrea
         let rust_name = ident(&variant.rust_name);
         let value = int_literal(variant.value);
         quote!(#value => Self::#rust_name,)
+    });
+    let serialize = serde.serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+        }
+    });
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
     });
     quote! {
         #docs
@@ -259,17 +293,8 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum) -> TokenStrea
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        #serialize
+        #deserialize
 
         impl crate::runtime::ParamValue for #name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
@@ -298,6 +323,7 @@ fn tagged_union_def(
     name: &Ident,
     docs: TokenStream,
     union: &TaggedUnion,
+    serde: SerdeUse,
 ) -> TokenStream {
     let tag = &union.tag;
     let tag_doc = tag.replace('`', "'");
@@ -338,20 +364,8 @@ fn tagged_union_def(
         " A value whose `{tag_doc}` this client does not know, or that has none, such as an"
     );
 
-    quote! {
-        #docs
-        ///
-        #[doc = #tag_line]
-        /// Encoding writes the variant's value into it, unless the payload already holds
-        /// another of that variant's values.
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #unknown_doc]
-            /// alternative added to the API after it was generated; kept as it arrived.
-            #unknown(::serde_json::Value),
-        }
-
+    let serialize = serde.serialize.then(|| {
+        quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (payload, tags): (::serde_json::Result<::serde_json::Value>, &[&str]) =
@@ -371,7 +385,10 @@ fn tagged_union_def(
                 ::serde::Serialize::serialize(&payload, serializer)
             }
         }
-
+        }
+    });
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -382,5 +399,24 @@ fn tagged_union_def(
                 decoded.map_err(::serde::de::Error::custom)
             }
         }
+        }
+    });
+
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_line]
+        /// Encoding writes the variant's value into it, unless the payload already holds
+        /// another of that variant's values.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            /// alternative added to the API after it was generated; kept as it arrived.
+            #unknown(::serde_json::Value),
+        }
+
+        #serialize
+        #deserialize
     }
 }

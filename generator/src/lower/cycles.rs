@@ -192,6 +192,7 @@ mod tests {
 
     fn object(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
+            serde: Default::default(),
             name: name.into(),
             docs: Docs::default(),
             deprecated: false,
@@ -228,6 +229,7 @@ mod tests {
     #[test]
     fn aliases_that_recurse_through_lists_become_newtypes() {
         let alias = |name: &str, target: TypeRef| TypeDef {
+            serde: Default::default(),
             name: name.into(),
             docs: Docs::default(),
             deprecated: false,

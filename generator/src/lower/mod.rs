@@ -8,6 +8,7 @@ mod operation;
 mod schema;
 mod security;
 mod servers;
+mod usage;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostic, pointer_child};
 use crate::load::LoadedSpec;
-use crate::model::{Api, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Api, Docs, SerdeUse, TypeDef, TypeId, TypeKind, TypeRef};
 use ident::Scope;
 
 /// Rust's prelude names: generated code uses them unqualified, so no type may take them.
@@ -96,6 +97,7 @@ pub fn lower(
     let Lowering { mut types, .. } = lowering;
     cycles::newtype_recursive_aliases(&mut types);
     cycles::box_cycles(&mut types);
+    usage::mark_serde_use(&mut types, &operations);
     let info = &spec.document.info;
     Api {
         module: module.to_owned(),
@@ -186,6 +188,7 @@ impl<'a> Lowering<'a> {
             docs: Docs::default(),
             deprecated: false,
             kind: TypeKind::Alias(TypeRef::Any),
+            serde: SerdeUse::default(),
         });
         TypeId(self.types.len() - 1)
     }
