@@ -262,3 +262,30 @@ async fn a_slow_server_times_out_per_client_and_per_call() {
         .expect_err("the client's own limit still holds");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
 }
+
+#[tokio::test]
+async fn a_connection_closed_mid_body_is_a_transport_error() {
+    use std::io::{Read, Write};
+    // A server that promises 100 bytes of body, sends 10 and hangs up.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = listener.local_addr().expect("its address");
+    let server = std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"status\":",
+            );
+        }
+    });
+    let error = ApinizerClient::with_base_url(&format!("http://{address}"))
+        .expect("a valid URL")
+        .with_bearer_token(TOKEN)
+        .with_retry_policy(RetryPolicy::none())
+        .update_credential(&put_request())
+        .await
+        .expect_err("the body never arrives whole");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(TOKEN));
+    server.join().expect("the server thread ends");
+}
