@@ -295,6 +295,10 @@ pub struct Field {
     pub boxed: bool,
     /// Whether the property is marked `deprecated`.
     pub deprecated: bool,
+    /// `readOnly`: sent by the server only, so never serialized into a request.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only, so a response may leave it out.
+    pub write_only: bool,
 }
 
 /// How a property's presence and nullability map onto Rust.

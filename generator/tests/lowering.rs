@@ -741,3 +741,14 @@ fn each_type_implements_the_serde_directions_its_use_needs() {
         "used by no operation"
     );
 }
+
+#[test]
+fn read_only_and_write_only_properties_are_optional_where_they_travel_one_way() {
+    let yaml = std::fs::read_to_string("../tests/fixtures/serde_use.yaml").expect("the fixture");
+    let (api, _) = lowered(&yaml);
+    let account = fields(&api, "Account");
+    assert_eq!(presence(account, "id"), Presence::Optional, "readOnly");
+    assert_eq!(presence(account, "password"), Presence::Optional, "writeOnly");
+    assert_eq!(presence(account, "name"), Presence::Required);
+    assert!(account.iter().any(|field| field.wire_name == "id" && field.read_only));
+}

@@ -33,7 +33,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
     match &def.kind {
-        TypeKind::Struct(object) => struct_def(api, &name, docs, object, serde),
+        TypeKind::Struct(object) => struct_def(api, &name, docs, object, def.serde),
         TypeKind::Enum(values) => enum_def(&name, docs, values),
         TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde),
         TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union, def.serde),
@@ -88,8 +88,10 @@ fn struct_def(
     name: &Ident,
     docs: TokenStream,
     object: &Struct,
-    serde: TokenStream,
+    serde_use: SerdeUse,
 ) -> TokenStream {
+    let serializes = serde_use.serialize;
+    let serde = serde_derives(serde_use);
     let default = object.derives_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let mut docs = doc_attrs(&field.docs);
@@ -106,6 +108,12 @@ fn struct_def(
         }
         if field.deprecated {
             append_paragraph(&mut docs, "**Deprecated** in the API description.");
+        }
+        if field.read_only {
+            append_paragraph(&mut docs, "Read-only: set by the server, never sent.");
+        }
+        if field.write_only {
+            append_paragraph(&mut docs, "Write-only: sent, but left out of responses.");
         }
         let rust_name = ident(&field.rust_name);
         let wire = &field.wire_name;
@@ -129,6 +137,17 @@ fn struct_def(
                 )),
                 quote!(crate::runtime::Nullable<#ty>),
             ),
+        };
+        // Never sent, whatever its value: the server owns it.
+        let presence = if field.read_only && serializes {
+            Some(match field.presence {
+                Presence::Optional | Presence::OptionalNullable => {
+                    quote!(default, skip_serializing,)
+                }
+                Presence::Required | Presence::RequiredNullable => quote!(skip_serializing,),
+            })
+        } else {
+            presence
         };
         let serde =
             (rename.is_some() || presence.is_some()).then(|| quote!(#[serde(#rename #presence)]));

@@ -187,6 +187,8 @@ mod tests {
             presence: Presence::Optional,
             boxed: false,
             deprecated: false,
+            read_only: false,
+            write_only: false,
         }
     }
 

@@ -351,9 +351,14 @@ impl Lowering<'_> {
             let schema = SchemaRef::from(property);
             let hint = format!("{name}{}", ident::upper_camel(wire_name));
             let ty = self.schema_type(schema, &hint, &property_pointer);
-            let (docs, deprecated) = match schema {
-                SchemaRef::Inline(schema) => (schema_docs(schema), schema.schema_data.deprecated),
-                SchemaRef::Reference(_) => (Docs::default(), false),
+            let (docs, deprecated, read_only, write_only) = match schema {
+                SchemaRef::Inline(schema) => (
+                    schema_docs(schema),
+                    schema.schema_data.deprecated,
+                    schema.schema_data.read_only,
+                    schema.schema_data.write_only,
+                ),
+                SchemaRef::Reference(_) => (Docs::default(), false, false, false),
             };
             let required = object.required.iter().any(|required| required == wire_name);
             fields.push(Field {
@@ -364,6 +369,8 @@ impl Lowering<'_> {
                 presence: Presence::of(required, self.is_nullable(schema)),
                 boxed: false,
                 deprecated,
+                read_only,
+                write_only,
             });
         }
         let additional = match &object.additional_properties {

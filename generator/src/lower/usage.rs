@@ -2,7 +2,7 @@
 //! direction it needs. On large APIs most types only ever arrive in responses; their
 //! `Serialize` impls would be compiled by every user for nothing.
 
-use crate::model::{Operation, SerdeUse, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Operation, Presence, SerdeUse, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Sets each type's [`SerdeUse`]: `serialize` when a request can contain it, `deserialize`
 /// when a response can. A type no operation reaches describes data the API hands out some
@@ -33,6 +33,29 @@ pub(super) fn mark_serde_use(types: &mut [TypeDef], operations: &[Operation]) {
             serialize: serialize[index],
             deserialize: deserialize[index] || received_otherwise[index],
         };
+        relax_one_way_fields(def);
+    }
+}
+
+/// A `readOnly` property is required of responses only, and a `writeOnly` one of requests only
+/// (OpenAPI 3.0, "Fixed Fields" of the Schema Object); in a type that travels the other way
+/// too, such a property is optional, so that a request can be built without it and a response
+/// decoded without it.
+fn relax_one_way_fields(def: &mut TypeDef) {
+    let TypeKind::Struct(object) = &mut def.kind else {
+        return;
+    };
+    for field in &mut object.fields {
+        let other_way = (field.read_only && def.serde.serialize)
+            || (field.write_only && def.serde.deserialize);
+        if other_way {
+            field.presence = match field.presence {
+                Presence::Required | Presence::Optional => Presence::Optional,
+                Presence::RequiredNullable | Presence::OptionalNullable => {
+                    Presence::OptionalNullable
+                }
+            };
+        }
     }
 }
 
