@@ -8,6 +8,7 @@
 
 mod auth;
 mod client;
+mod decode;
 mod encode;
 mod error;
 mod retry;
@@ -20,6 +21,7 @@ pub use reqwest_middleware::ClientWithMiddleware;
 
 pub use auth::{ApiKeyLocation, ClientCredentials, SchemeKind, SecurityScheme};
 pub use client::{ClientCore, DEFAULT_TIMEOUT, Operation, RequestBuilder, Response};
+pub use decode::{FieldError, Fields};
 pub use encode::FormData;
 pub use error::{AuthError, BuildError, Error, InvalidBaseUrl, SendError};
 pub use retry::RetryPolicy;

@@ -42,6 +42,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("decode.rs", include_str!("../runtime/decode.rs")),
     ("encode.rs", include_str!("../runtime/encode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),

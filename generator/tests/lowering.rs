@@ -748,7 +748,15 @@ fn read_only_and_write_only_properties_are_optional_where_they_travel_one_way() 
     let (api, _) = lowered(&yaml);
     let account = fields(&api, "Account");
     assert_eq!(presence(account, "id"), Presence::Optional, "readOnly");
-    assert_eq!(presence(account, "password"), Presence::Optional, "writeOnly");
+    assert_eq!(
+        presence(account, "password"),
+        Presence::Optional,
+        "writeOnly"
+    );
     assert_eq!(presence(account, "name"), Presence::Required);
-    assert!(account.iter().any(|field| field.wire_name == "id" && field.read_only));
+    assert!(
+        account
+            .iter()
+            .any(|field| field.wire_name == "id" && field.read_only)
+    );
 }

@@ -259,7 +259,7 @@ async fn a_body_that_does_not_match_its_schema_is_a_decode_error() {
     };
     assert_eq!(status.as_u16(), 200);
     assert!(
-        source.to_string().contains("missing field `id`"),
+        source.to_string().contains("at `data.id`: missing"),
         "{source}"
     );
     assert_eq!(&body[..], br#"{"data": {"type": "api_credentials"}}"#);

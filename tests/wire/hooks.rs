@@ -185,11 +185,16 @@ impl tracing::Subscriber for SpanRecorder {
 #[tokio::test(flavor = "current_thread")]
 async fn every_call_is_a_tracing_span_with_its_operation_and_status() {
     let server = super::server_answering(200, "application/json", "{}").await;
-    let recorder = SpanRecorder::default();
-    let _guard = tracing::subscriber::set_default(recorder.clone());
-    // Another test thread may have hit the span's callsite first, while no subscriber wanted
-    // it, and cached that; ask every callsite again now that this one does.
-    tracing::callsite::rebuild_interest_cache();
+    // The process-wide subscriber: a thread-local one loses spans whose callsite another test
+    // thread registered first, while nothing listened. Only this test installs one.
+    static RECORDER: std::sync::OnceLock<SpanRecorder> = std::sync::OnceLock::new();
+    let recorder = RECORDER.get_or_init(|| {
+        let recorder = SpanRecorder::default();
+        tracing::subscriber::set_global_default(recorder.clone())
+            .expect("no other test sets a global subscriber");
+        tracing::callsite::rebuild_interest_cache();
+        recorder
+    });
     Client::with_base_url(&server.uri())
         .expect("the mock server's URL is valid")
         .with_bearer_token(TOKEN)

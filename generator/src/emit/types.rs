@@ -91,7 +91,8 @@ fn struct_def(
     serde_use: SerdeUse,
 ) -> TokenStream {
     let serializes = serde_use.serialize;
-    let serde = serde_derives(serde_use);
+    // Serialize is derived; Deserialize is written out below, one line per field.
+    let serialize = serializes.then(|| quote!(::serde::Serialize,));
     let default = object.derives_default().then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let mut docs = doc_attrs(&field.docs);
@@ -123,34 +124,28 @@ fn struct_def(
         if field.boxed {
             ty = quote!(Box<#ty>);
         }
-        let (presence, ty) = match field.presence {
+        let (skip, ty) = match field.presence {
             Presence::Required => (None, ty),
             Presence::RequiredNullable => (None, quote!(Option<#ty>)),
             Presence::Optional => (
-                Some(quote!(default, skip_serializing_if = "Option::is_none",)),
+                Some(quote!(skip_serializing_if = "Option::is_none",)),
                 quote!(Option<#ty>),
             ),
             Presence::OptionalNullable => (
                 Some(quote!(
-                    default,
                     skip_serializing_if = "crate::runtime::Nullable::is_absent",
                 )),
                 quote!(crate::runtime::Nullable<#ty>),
             ),
         };
         // Never sent, whatever its value: the server owns it.
-        let presence = if field.read_only && serializes {
-            Some(match field.presence {
-                Presence::Optional | Presence::OptionalNullable => {
-                    quote!(default, skip_serializing,)
-                }
-                Presence::Required | Presence::RequiredNullable => quote!(skip_serializing,),
-            })
+        let skip = if field.read_only {
+            Some(quote!(skip_serializing,))
         } else {
-            presence
+            skip
         };
-        let serde =
-            (rename.is_some() || presence.is_some()).then(|| quote!(#[serde(#rename #presence)]));
+        let serde = (serializes && (rename.is_some() || skip.is_some()))
+            .then(|| quote!(#[serde(#rename #skip)]));
         quote! {
             #docs
             #serde
@@ -160,18 +155,68 @@ fn struct_def(
     let additional = object.additional.as_ref().map(|additional| {
         let rust_name = ident(&additional.rust_name);
         let value = rust_type(api, &additional.value, true);
+        let flatten = serializes.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the ones listed above.
-            #[serde(flatten)]
+            #flatten
             pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
+    let deserialize = serde_use
+        .deserialize
+        .then(|| deserialize_struct(name, object));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #[derive(Debug, Clone, PartialEq, #default #serialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` through the runtime's `Fields`: one call per field.
+fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
+    let type_name = name.to_string();
+    let fields = object.fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let take = match field.presence {
+            Presence::Required => quote!(required),
+            Presence::RequiredNullable => quote!(required_nullable),
+            Presence::Optional => quote!(optional),
+            Presence::OptionalNullable => quote!(nullable),
+        };
+        quote!(#rust_name: fields.#take(#wire)?,)
+    });
+    let additional = object.additional.as_ref().map(|additional| {
+        let rust_name = ident(&additional.rust_name);
+        let wire = &additional.rust_name;
+        quote!(#rust_name: fields.rest(#wire)?,)
+    });
+    if object.fields.is_empty() && object.additional.is_none() {
+        return quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::Fields::new(deserializer, #type_name).map(|_| Self {})
+                }
+            }
+        };
+    }
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut fields = crate::runtime::Fields::new(deserializer, #type_name)?;
+                let mut take = || -> Result<Self, crate::runtime::FieldError> {
+                    Ok(Self {
+                        #(#fields)*
+                        #additional
+                    })
+                };
+                take().map_err(::serde::de::Error::custom)
+            }
         }
     }
 }

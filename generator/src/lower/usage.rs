@@ -46,8 +46,8 @@ fn relax_one_way_fields(def: &mut TypeDef) {
         return;
     };
     for field in &mut object.fields {
-        let other_way = (field.read_only && def.serde.serialize)
-            || (field.write_only && def.serde.deserialize);
+        let other_way =
+            (field.read_only && def.serde.serialize) || (field.write_only && def.serde.deserialize);
         if other_way {
             field.presence = match field.presence {
                 Presence::Required | Presence::Optional => Presence::Optional,
