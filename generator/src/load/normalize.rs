@@ -55,6 +55,9 @@ pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A validation keyword, a test of its value, and what the test expects.
+type Keyword = (&'static str, fn(&Value) -> bool, &'static str);
+
 struct Walker<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
 }
@@ -70,6 +73,13 @@ impl Walker<'_> {
                 continue;
             };
             let pointer = pointer_child(pointer, method);
+            // Callbacks are not generated, and the model cannot read one given as a `$ref`.
+            if let Some(callbacks) = operation
+                .get_mut("callbacks")
+                .and_then(Value::as_object_mut)
+            {
+                callbacks.retain(|_, callback| callback.get("$ref").is_none());
+            }
             self.parameters(operation, &pointer);
             if let Some(body) = operation.get_mut("requestBody") {
                 self.content_holder(body, &pointer_child(&pointer, "requestBody"));
@@ -167,6 +177,7 @@ impl Walker<'_> {
                 object.insert(exclusive.to_owned(), Value::Bool(true));
             }
         }
+        self.malformed_validation(object, pointer);
         for combinator in ["oneOf", "anyOf"] {
             self.null_alternative(object, combinator);
         }
@@ -217,6 +228,60 @@ impl Walker<'_> {
                 )
                 .with_hint("use `oneOf` with one schema per type for a typed enum"),
             ),
+        }
+    }
+
+    /// Drops a validation keyword whose value has the wrong JSON type (`pattern: 0`,
+    /// `minLength: "3"`), with a warning. The generated types do not check these keywords, so a
+    /// wrong one need not fail the whole document.
+    fn malformed_validation(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let integer = object.get("type").and_then(Value::as_str) == Some("integer");
+        let keywords: [Keyword; 13] = [
+            ("pattern", Value::is_string, "a string"),
+            ("minLength", Value::is_u64, "a non-negative integer"),
+            ("maxLength", Value::is_u64, "a non-negative integer"),
+            ("minItems", Value::is_u64, "a non-negative integer"),
+            ("maxItems", Value::is_u64, "a non-negative integer"),
+            ("minProperties", Value::is_u64, "a non-negative integer"),
+            ("maxProperties", Value::is_u64, "a non-negative integer"),
+            ("uniqueItems", Value::is_boolean, "a boolean"),
+            (
+                "exclusiveMinimum",
+                Value::is_boolean,
+                "a boolean or a number",
+            ),
+            (
+                "exclusiveMaximum",
+                Value::is_boolean,
+                "a boolean or a number",
+            ),
+            ("minimum", Value::is_number, "a number"),
+            ("maximum", Value::is_number, "a number"),
+            ("multipleOf", Value::is_number, "a number"),
+        ];
+        for (keyword, valid, expected) in keywords {
+            let Some(value) = object.get(keyword) else {
+                continue;
+            };
+            // The model reads the bounds of an integer schema as 64-bit integers.
+            let integer_bound = integer && matches!(keyword, "minimum" | "maximum" | "multipleOf");
+            let (valid, expected) = if integer_bound {
+                (value.is_i64(), "an integer")
+            } else {
+                (valid(value), expected)
+            };
+            if valid {
+                continue;
+            }
+            let shown = value.to_string();
+            object.remove(keyword);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    pointer_child(pointer, keyword),
+                    format!("`{keyword}` is {shown}, not {expected}; it is ignored"),
+                )
+                .with_hint(format!("make `{keyword}` {expected}, or remove it")),
+            );
         }
     }
 
@@ -326,6 +391,57 @@ mod tests {
         assert_eq!(
             normalized_schema(json!({"type": "object", "properties": {"a": true}})),
             json!({"type": "object", "properties": {"a": {}}})
+        );
+    }
+
+    #[test]
+    fn malformed_validation_keywords_are_dropped_with_a_warning() {
+        let mut tree = json!({"openapi": "3.0.3", "components": {"schemas": {"S": {
+            "type": "object",
+            "properties": {
+                "a": {"type": "string", "pattern": 0, "minLength": "3", "maxLength": 4},
+                "b": {"type": "integer", "minimum": 1.5, "maximum": 10, "multipleOf": 2},
+                "c": {"type": "number", "minimum": 0.5, "uniqueItems": "yes"},
+            },
+        }}}});
+        let mut diagnostics = Vec::new();
+        normalize(&mut tree, &mut diagnostics);
+        assert_eq!(
+            tree["components"]["schemas"]["S"]["properties"],
+            json!({
+                "a": {"type": "string", "maxLength": 4},
+                "b": {"type": "integer", "maximum": 10, "multipleOf": 2},
+                "c": {"type": "number", "minimum": 0.5},
+            })
+        );
+        let pointers: Vec<&str> = diagnostics
+            .iter()
+            .filter_map(|d| d.pointer.as_deref())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/components/schemas/S/properties/a/pattern",
+                "#/components/schemas/S/properties/a/minLength",
+                "#/components/schemas/S/properties/b/minimum",
+                "#/components/schemas/S/properties/c/uniqueItems",
+            ]
+        );
+    }
+
+    #[test]
+    fn callbacks_given_as_references_are_left_out() {
+        let mut tree = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {
+            "callbacks": {
+                "byRef": {"$ref": "#/components/callbacks/c"},
+                "inline": {"{$request.body#/url}": {}},
+            },
+            "responses": {},
+        }}}});
+        normalize(&mut tree, &mut Vec::new());
+        assert_eq!(
+            tree["paths"]["/a"]["post"]["callbacks"],
+            json!({"inline": {"{$request.body#/url}": {}}})
         );
     }
 
