@@ -7,12 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use percent_encoding::utf8_percent_encode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use reqwest_middleware::ClientWithMiddleware;
 use serde::Deserialize;
 
-use super::client::COMPONENT;
+use super::encode::FormData;
 use super::error::AuthError;
 use super::values::Secret;
 
@@ -312,15 +311,15 @@ impl TokenSource {
         };
         let url = reqwest::Url::parse(&self.token_url).map_err(|error| transport(error.into()))?;
         let credentials = &self.credentials;
-        let mut form = FormBody::default();
-        form.pair("grant_type", "client_credentials");
-        form.pair("client_id", &credentials.client_id);
-        form.pair("client_secret", credentials.client_secret.expose());
+        let mut form = FormData::new();
+        form.text("grant_type", "client_credentials");
+        form.text("client_id", &credentials.client_id);
+        form.text("client_secret", &credentials.client_secret);
         if !credentials.scopes.is_empty() {
-            form.pair("scope", &credentials.scopes.join(" "));
+            form.text("scope", &credentials.scopes.join(" "));
         }
         for (name, value) in &credentials.parameters {
-            form.pair(name, value);
+            form.text(name, value);
         }
         let mut request = reqwest::Request::new(reqwest::Method::POST, url);
         let headers = request.headers_mut();
@@ -329,7 +328,7 @@ impl TokenSource {
             HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        *request.body_mut() = Some(form.0.into());
+        *request.body_mut() = Some(form.urlencoded().into());
         let requested_at = Instant::now();
         let response = http.execute(request).await.map_err(|error| match error {
             reqwest_middleware::Error::Reqwest(error) => transport(error.without_url().into()),
@@ -367,21 +366,5 @@ impl TokenSource {
             token: token.access_token,
             refresh_at,
         })
-    }
-}
-
-/// An `application/x-www-form-urlencoded` body. Everything but the unreserved characters is
-/// percent-encoded, which every form decoder reads.
-#[derive(Default)]
-struct FormBody(String);
-
-impl FormBody {
-    fn pair(&mut self, name: &str, value: &str) {
-        if !self.0.is_empty() {
-            self.0.push('&');
-        }
-        self.0.extend(utf8_percent_encode(name, COMPONENT));
-        self.0.push('=');
-        self.0.extend(utf8_percent_encode(value, COMPONENT));
     }
 }

@@ -51,12 +51,25 @@ pub struct Server {
 impl Server {
     /// The URL with every variable at its default.
     pub fn default_url(&self) -> String {
-        let mut url = self.url.clone();
-        for variable in &self.variables {
-            url = url.replace(&format!("{{{}}}", variable.wire_name), &variable.default);
-        }
-        url.trim_end_matches('/').to_owned()
+        fill_url(
+            &self.url,
+            self.variables
+                .iter()
+                .map(|variable| (variable.wire_name.as_str(), variable.default.as_str())),
+        )
     }
+}
+
+/// A server URL template with each `{name}` replaced by its value, without a trailing slash.
+pub fn fill_url<'a>(
+    template: &str,
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut url = template.to_owned();
+    for (name, value) in values {
+        url = url.replace(&format!("{{{name}}}"), value);
+    }
+    url.trim_end_matches('/').to_owned()
 }
 
 /// A variable of a server URL template.

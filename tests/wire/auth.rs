@@ -299,20 +299,32 @@ fn operation(security: Option<&'static [&'static [&'static SecurityScheme]]>) ->
     }
 }
 
-#[tokio::test]
-async fn basic_and_api_keys_travel_where_their_schemes_say() {
-    static ALL_FOUR: &[&[&SecurityScheme]] = &[&[&BASIC, &HEADER_KEY, &QUERY_KEY, &COOKIE_KEY]];
+/// The request `GET /thing?q=1` of an operation with `security` sends, from a client that
+/// `configure` gave its credentials; the client comes back for inspection.
+async fn sent_with(
+    security: Option<&'static [&'static [&'static SecurityScheme]]>,
+    configure: impl FnOnce(&mut ClientCore),
+) -> (Request, ClientCore) {
     let server = super::server_answering(200, "", "").await;
     let mut core = ClientCore::new(&server.uri()).expect("a valid URL");
-    core.set_basic(&BASIC, "aladdin".into(), "open sesame".into());
-    core.set_api_key(&HEADER_KEY, "hk-s3cret".into());
-    core.set_api_key(&QUERY_KEY, "qk s3cret&x=1".into());
-    core.set_api_key(&COOKIE_KEY, "ck-s3cret".into());
-    let mut builder = core.request(Method::GET, operation(Some(ALL_FOUR)));
+    configure(&mut core);
+    let mut builder = core.request(Method::GET, operation(security));
     builder.path("/thing");
     builder.query("q", "1");
     builder.send().await.expect("a response");
-    let sent = super::only_request(&server).await;
+    (super::only_request(&server).await, core)
+}
+
+#[tokio::test]
+async fn basic_and_api_keys_travel_where_their_schemes_say() {
+    static ALL_FOUR: &[&[&SecurityScheme]] = &[&[&BASIC, &HEADER_KEY, &QUERY_KEY, &COOKIE_KEY]];
+    let (sent, core) = sent_with(Some(ALL_FOUR), |core| {
+        core.set_basic(&BASIC, "aladdin".into(), "open sesame".into());
+        core.set_api_key(&HEADER_KEY, "hk-s3cret".into());
+        core.set_api_key(&QUERY_KEY, "qk s3cret&x=1".into());
+        core.set_api_key(&COOKIE_KEY, "ck-s3cret".into());
+    })
+    .await;
 
     assert_eq!(
         header(&sent, "authorization"),
@@ -333,24 +345,18 @@ async fn basic_and_api_keys_travel_where_their_schemes_say() {
 #[tokio::test]
 async fn the_first_alternative_with_every_credential_is_used() {
     static KEY_OR_BEARER: &[&[&SecurityScheme]] = &[&[&HEADER_KEY], &[&BEARER]];
-    let server = super::server_answering(200, "", "").await;
-    let mut core = ClientCore::new(&server.uri()).expect("a valid URL");
-    core.set_bearer_token(TOKEN.into());
-    let mut builder = core.request(Method::GET, operation(Some(KEY_OR_BEARER)));
-    builder.path("/thing");
-    builder.send().await.expect("a response");
-    let sent = super::only_request(&server).await;
+    let (sent, _) = sent_with(Some(KEY_OR_BEARER), |core| {
+        core.set_bearer_token(TOKEN.into());
+    })
+    .await;
     assert_eq!(header(&sent, "authorization"), format!("Bearer {TOKEN}"));
     assert_eq!(header(&sent, "x-api-key"), "");
 
-    let server = super::server_answering(200, "", "").await;
-    let mut core = ClientCore::new(&server.uri()).expect("a valid URL");
-    core.set_bearer_token(TOKEN.into());
-    core.set_api_key(&HEADER_KEY, "hk-1".into());
-    let mut builder = core.request(Method::GET, operation(Some(KEY_OR_BEARER)));
-    builder.path("/thing");
-    builder.send().await.expect("a response");
-    let sent = super::only_request(&server).await;
+    let (sent, _) = sent_with(Some(KEY_OR_BEARER), |core| {
+        core.set_bearer_token(TOKEN.into());
+        core.set_api_key(&HEADER_KEY, "hk-1".into());
+    })
+    .await;
     assert_eq!(header(&sent, "x-api-key"), "hk-1");
     assert_eq!(header(&sent, "authorization"), "");
 }
@@ -361,13 +367,7 @@ async fn security_none_sends_no_credentials_and_unstated_security_sends_the_toke
         (Some(&[] as &[&[&SecurityScheme]]), String::new()),
         (None, format!("Bearer {TOKEN}")),
     ] {
-        let server = super::server_answering(200, "", "").await;
-        let mut core = ClientCore::new(&server.uri()).expect("a valid URL");
-        core.set_bearer_token(TOKEN.into());
-        let mut builder = core.request(Method::GET, operation(security));
-        builder.path("/thing");
-        builder.send().await.expect("a response");
-        let sent = super::only_request(&server).await;
+        let (sent, _) = sent_with(security, |core| core.set_bearer_token(TOKEN.into())).await;
         assert_eq!(header(&sent, "authorization"), expected);
     }
 }

@@ -5,31 +5,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use generated::apinizer::types::CredentialDto;
-use generated::apinizer::{Client, UpdateCredentialRequest};
+use generated::apinizer::Client;
 use generated::runtime::{ClientWithMiddleware, Error, RetryPolicy};
 use reqwest_middleware::{ClientBuilder, Middleware, Next};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
-use super::{TOKEN, header};
-
-fn request() -> UpdateCredentialRequest {
-    UpdateCredentialRequest {
-        project_name: "MyProject".into(),
-        body: CredentialDto {
-            email: "a@example.com".into(),
-            full_name: "A".into(),
-            description: "d".into(),
-            username: "api-user".into(),
-            password: "pw".into(),
-            role_name_list: vec![],
-            enabled: true,
-            ip_list: vec![],
-            expire_date: None,
-        },
-    }
-}
+use super::{TOKEN, apinizer_request, failing_then, header};
 
 /// Adds a header and counts the attempts it sees.
 #[derive(Default, Clone)]
@@ -80,25 +61,19 @@ fn with_middleware(server: &MockServer, http: ClientWithMiddleware) -> Client {
 
 #[tokio::test]
 async fn middleware_sees_every_attempt_and_can_add_headers() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let server = failing_then(
+        1,
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(200).set_body_raw("{}", "application/json"),
+    )
+    .await;
     let counter = TagAndCount::default();
     let http = ClientBuilder::new(reqwest::Client::new())
         .with(counter.clone())
         .build();
     with_middleware(&server, http)
         .with_retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
-        .update_credential(&request())
+        .update_credential(&apinizer_request())
         .await
         .expect("the retry succeeds");
 
@@ -116,7 +91,7 @@ async fn a_failing_middleware_is_its_own_error() {
         .with(Refuse)
         .build();
     let error = with_middleware(&server, http)
-        .update_credential(&request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("the middleware refuses");
     assert!(matches!(error, Error::Middleware(_)), "{error:?}");
@@ -198,7 +173,7 @@ async fn every_call_is_a_tracing_span_with_its_operation_and_status() {
     Client::with_base_url(&server.uri())
         .expect("the mock server's URL is valid")
         .with_bearer_token(TOKEN)
-        .update_credential(&request())
+        .update_credential(&apinizer_request())
         .await
         .expect("200");
     let lines = recorder
@@ -228,7 +203,10 @@ async fn from_env_reads_the_documented_variables() {
     if let Ok(expected_base) = std::env::var("WIRE_TEST_FROM_ENV") {
         let client = Client::from_env().expect("a valid base URL");
         assert_eq!(client.base_url(), expected_base);
-        client.update_credential(&request()).await.expect("200");
+        client
+            .update_credential(&apinizer_request())
+            .await
+            .expect("200");
         return;
     }
     let server = super::server_answering(200, "application/json", "{}").await;

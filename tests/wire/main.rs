@@ -30,6 +30,48 @@ pub async fn server_answering(status: u16, content_type: &str, body: &str) -> Mo
     server
 }
 
+/// A server that answers its first `failures` requests with `failure`, then every one with
+/// `success`: what retries are tested against.
+pub async fn failing_then(
+    failures: u64,
+    failure: ResponseTemplate,
+    success: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    if failures > 0 {
+        Mock::given(any())
+            .respond_with(failure)
+            .up_to_n_times(failures)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(any())
+        .respond_with(success)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A valid Apinizer update, a PUT: idempotent, so retried by default.
+pub fn apinizer_request() -> generated::apinizer::UpdateCredentialRequest {
+    generated::apinizer::UpdateCredentialRequest {
+        project_name: "MyProject".into(),
+        body: generated::apinizer::types::CredentialDto {
+            email: "a@example.com".into(),
+            full_name: "A".into(),
+            description: "d".into(),
+            username: "api-user".into(),
+            password: "pw".into(),
+            role_name_list: vec![],
+            enabled: true,
+            ip_list: vec![],
+            expire_date: None,
+        },
+    }
+}
+
 /// The one request the server received.
 pub async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.unwrap_or_default();

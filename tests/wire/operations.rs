@@ -9,8 +9,7 @@ use generated::runtime::{
     SchemeKind, SecurityScheme,
 };
 use serde::Serialize;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use super::{body, header, only_request, request_line, server_answering};
 
@@ -90,18 +89,8 @@ fn upload_form() -> FormData {
 
 #[tokio::test]
 async fn a_multipart_body_has_text_file_and_json_parts_and_is_resent_unchanged_on_retry() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(201))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let server =
+        super::failing_then(1, ResponseTemplate::new(503), ResponseTemplate::new(201)).await;
     let mut core = ClientCore::new(&server.uri()).expect("a valid URL");
     core.set_retry_policy(
         RetryPolicy::default()

@@ -2,8 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use generated::apinizer::types::CredentialDto;
-use generated::apinizer::{Client as ApinizerClient, UpdateCredentialRequest};
+use generated::apinizer::Client as ApinizerClient;
 use generated::authlete::{
     Client as AuthleteClient, ClientSecretUpdateApiRequest, types::ClientSecretUpdateRequest,
 };
@@ -11,27 +10,14 @@ use generated::runtime::{Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::TOKEN;
+use super::{TOKEN, apinizer_request, failing_then};
 
 const FAST: Duration = Duration::from_millis(5);
 
 /// A server that answers `failures` times with `failure`, then with `200 {}`.
 async fn flaky_server(failures: u64, failure: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    if failures > 0 {
-        Mock::given(any())
-            .respond_with(failure)
-            .up_to_n_times(failures)
-            .with_priority(1)
-            .mount(&server)
-            .await;
-    }
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    server
+    let success = ResponseTemplate::new(200).set_body_raw("{}", "application/json");
+    failing_then(failures, failure, success).await
 }
 
 async fn received(server: &MockServer) -> usize {
@@ -44,23 +30,6 @@ fn apinizer(server: &MockServer, policy: RetryPolicy) -> ApinizerClient {
         .expect("the mock server's URL is valid")
         .with_bearer_token(TOKEN)
         .with_retry_policy(policy)
-}
-
-fn put_request() -> UpdateCredentialRequest {
-    UpdateCredentialRequest {
-        project_name: "MyProject".into(),
-        body: CredentialDto {
-            email: "a@example.com".into(),
-            full_name: "A".into(),
-            description: "d".into(),
-            username: "api-user".into(),
-            password: "pw".into(),
-            role_name_list: vec![],
-            enabled: true,
-            ip_list: vec![],
-            expire_date: None,
-        },
-    }
 }
 
 /// Authlete's update is a POST: not retried unless the caller opts in.
@@ -87,7 +56,7 @@ async fn transient_statuses_are_retried_until_success() {
         let server = flaky_server(2, ResponseTemplate::new(status)).await;
         let policy = RetryPolicy::default().initial_backoff(FAST);
         let result = apinizer(&server, policy)
-            .update_credential(&put_request())
+            .update_credential(&apinizer_request())
             .await;
         assert!(result.is_ok(), "{status}: {result:?}");
         assert_eq!(
@@ -103,7 +72,7 @@ async fn retries_stop_at_the_policy_limit_and_the_last_response_is_returned() {
     let server = flaky_server(100, ResponseTemplate::new(503)).await;
     let policy = RetryPolicy::default().initial_backoff(FAST).max_retries(2);
     let error = apinizer(&server, policy)
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("always 503");
     assert!(
@@ -123,7 +92,7 @@ async fn other_errors_are_not_retried() {
         let server = flaky_server(100, ResponseTemplate::new(status)).await;
         let policy = RetryPolicy::default().initial_backoff(FAST);
         let result = apinizer(&server, policy)
-            .update_credential(&put_request())
+            .update_credential(&apinizer_request())
             .await;
         assert!(result.is_err(), "{status}");
         assert_eq!(received(&server).await, 1, "{status} is final");
@@ -137,7 +106,7 @@ async fn backoff_waits_grow_between_attempts() {
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(200));
     let started = Instant::now();
     apinizer(&server, policy)
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect("the fourth attempt succeeds");
     let elapsed = started.elapsed();
@@ -157,7 +126,7 @@ async fn retry_after_sets_the_wait() {
     let policy = RetryPolicy::default().initial_backoff(FAST);
     let started = Instant::now();
     apinizer(&server, policy)
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect("the retry succeeds");
     let elapsed = started.elapsed();
@@ -174,7 +143,7 @@ async fn a_retry_after_beyond_the_longest_wait_ends_the_retries() {
     .await;
     let policy = RetryPolicy::default().initial_backoff(FAST);
     let error = apinizer(&server, policy)
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("the server asked for an hour");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
@@ -219,7 +188,7 @@ async fn connection_failures_are_retried_with_backoff() {
         );
     let started = Instant::now();
     let error = client
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("nothing listens");
     let elapsed = started.elapsed();
@@ -242,7 +211,7 @@ async fn a_slow_server_times_out_per_client_and_per_call() {
     let client = apinizer(&server, RetryPolicy::none()).with_timeout(Duration::from_millis(200));
     let started = Instant::now();
     let error = client
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("the server takes longer than the timeout");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
@@ -253,11 +222,11 @@ async fn a_slow_server_times_out_per_client_and_per_call() {
     client
         .clone()
         .with_timeout(Duration::from_secs(10))
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect("this call may wait");
     let error = client
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("the client's own limit still holds");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
@@ -282,7 +251,7 @@ async fn a_connection_closed_mid_body_is_a_transport_error() {
         .expect("a valid URL")
         .with_bearer_token(TOKEN)
         .with_retry_policy(RetryPolicy::none())
-        .update_credential(&put_request())
+        .update_credential(&apinizer_request())
         .await
         .expect_err("the body never arrives whole");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");

@@ -91,26 +91,24 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, label: &str) -> Option<TokenStre
             let def = api.type_def(*id);
             let name = ident(&def.name);
             match &def.kind {
-                TypeKind::Enum(values) => match values.variants.first() {
-                    Some(variant) => {
-                        let variant = ident(&variant.rust_name);
-                        quote!(types::#name::#variant)
-                    }
-                    None => {
-                        let unknown = ident(&values.unknown_variant);
-                        quote!(types::#name::#unknown("value".into()))
-                    }
-                },
-                TypeKind::IntEnum(values) => match values.variants.first() {
-                    Some(variant) => {
-                        let variant = ident(&variant.rust_name);
-                        quote!(types::#name::#variant)
-                    }
-                    None => {
-                        let unknown = ident(&values.unknown_variant);
-                        quote!(types::#name::#unknown(0))
-                    }
-                },
+                TypeKind::Enum(values) => enum_value(
+                    &name,
+                    values
+                        .variants
+                        .first()
+                        .map(|variant| variant.rust_name.as_str()),
+                    &values.unknown_variant,
+                    quote!("value".into()),
+                ),
+                TypeKind::IntEnum(values) => enum_value(
+                    &name,
+                    values
+                        .variants
+                        .first()
+                        .map(|variant| variant.rust_name.as_str()),
+                    &values.unknown_variant,
+                    quote!(0),
+                ),
                 TypeKind::Struct(object) if object.derives_default() => {
                     // Such structs derive `Default`.
                     quote!(Default::default())
@@ -171,4 +169,23 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, label: &str) -> Option<TokenStre
         // Every other type has a `Default`: numbers, booleans, dates, lists, maps, bytes.
         _ => quote!(Default::default()),
     })
+}
+
+/// An enum's first variant, or its unknown variant holding `unknown_value` when it has none.
+fn enum_value(
+    name: &proc_macro2::Ident,
+    first: Option<&str>,
+    unknown_variant: &str,
+    unknown_value: TokenStream,
+) -> TokenStream {
+    match first {
+        Some(variant) => {
+            let variant = ident(variant);
+            quote!(types::#name::#variant)
+        }
+        None => {
+            let unknown = ident(unknown_variant);
+            quote!(types::#name::#unknown(#unknown_value))
+        }
+    }
 }

@@ -61,7 +61,6 @@ pub fn schemes(api: &Api) -> TokenStream {
 pub fn setter(scheme: &SecurityScheme, index: usize) -> TokenStream {
     let setter = ident(&scheme.setter);
     let index = proc_macro2::Literal::usize_unsuffixed(index);
-    let env = &scheme.env;
     let mut text = format!("Sets the credentials of security scheme `{}`", scheme.name);
     match &scheme.description {
         Some(description) => text.push_str(&format!(": {}", inline(description))),
@@ -72,16 +71,12 @@ pub fn setter(scheme: &SecurityScheme, index: usize) -> TokenStream {
         | SchemeKind::OAuth2 {
             client_credentials: None,
         } => (
-            format!(
-                "Sent as `Authorization: Bearer <token>`. [`Client::from_env`] reads it from `{env}_TOKEN`."
-            ),
+            "Sent as `Authorization: Bearer <token>`.".to_owned(),
             quote!(token: impl Into<crate::runtime::Secret>),
             quote!(self.core.set_token(&SECURITY_SCHEMES[#index], token.into());),
         ),
         SchemeKind::Basic => (
-            format!(
-                "Sent as `Authorization: Basic`. [`Client::from_env`] reads them from `{env}_USERNAME` and `{env}_PASSWORD`."
-            ),
+            "Sent as `Authorization: Basic`.".to_owned(),
             quote!(username: impl Into<String>, password: impl Into<crate::runtime::Secret>),
             quote!(self.core.set_basic(&SECURITY_SCHEMES[#index], username.into(), password.into());),
         ),
@@ -92,9 +87,7 @@ pub fn setter(scheme: &SecurityScheme, index: usize) -> TokenStream {
                 ApiKeyLocation::Cookie => "cookie",
             };
             (
-                format!(
-                    "Sent as {place} `{name}`. [`Client::from_env`] reads it from `{env}_KEY`."
-                ),
+                format!("Sent as {place} `{name}`."),
                 quote!(key: impl Into<crate::runtime::Secret>),
                 quote!(self.core.set_api_key(&SECURITY_SCHEMES[#index], key.into());),
             )
@@ -103,14 +96,17 @@ pub fn setter(scheme: &SecurityScheme, index: usize) -> TokenStream {
             client_credentials: Some(endpoint),
         } => (
             format!(
-                "The client exchanges them for an access token at `{}` (the OAuth 2.0 client credentials grant), keeps it until shortly before it expires, and sends it as `Authorization: Bearer`. [`Client::from_env`] reads them from `{env}_CLIENT_ID` and `{env}_CLIENT_SECRET`, or a token obtained elsewhere from `{env}_TOKEN`.",
+                "The client exchanges them for an access token at `{}` (the OAuth 2.0 client credentials grant), keeps it until shortly before it expires, and sends it as `Authorization: Bearer`.",
                 endpoint.url
             ),
             quote!(credentials: crate::runtime::ClientCredentials),
             quote!(self.core.set_client_credentials(&SECURITY_SCHEMES[#index], credentials);),
         ),
     };
-    let docs = doc_text(&format!("{text}\n\n{how}"));
+    let docs = doc_text(&format!(
+        "{text}\n\n{how} [`Client::from_env`] reads {}.",
+        env_variables(scheme)
+    ));
     quote! {
         #docs
         pub fn #setter(mut self, #parameters) -> Self {
@@ -132,20 +128,9 @@ pub fn from_env(api: &Api) -> TokenStream {
         }
     )];
     for scheme in &api.security_schemes {
-        let env = &scheme.env;
-        let names = match &scheme.kind {
-            SchemeKind::Bearer
-            | SchemeKind::OAuth2 {
-                client_credentials: None,
-            } => format!("`{env}_TOKEN`"),
-            SchemeKind::Basic => format!("`{env}_USERNAME` and `{env}_PASSWORD`"),
-            SchemeKind::ApiKey { .. } => format!("`{env}_KEY`"),
-            SchemeKind::OAuth2 {
-                client_credentials: Some(_),
-            } => format!("`{env}_CLIENT_ID` and `{env}_CLIENT_SECRET`, or `{env}_TOKEN`"),
-        };
         variables.push(format!(
-            "{names}: the credentials of security scheme `{}`",
+            "{}: the credentials of security scheme `{}`",
+            env_variables(scheme),
             scheme.name
         ));
     }
@@ -175,5 +160,22 @@ pub fn from_env(api: &Api) -> TokenStream {
             crate::runtime::ClientCore::from_env(#base_url_variable, #default_url, #schemes)
                 .map(|core| Self { core })
         }
+    }
+}
+
+/// The environment variables `Client::from_env` reads for `scheme`, as the runtime's
+/// `Credential::from_env` names them.
+fn env_variables(scheme: &SecurityScheme) -> String {
+    let env = &scheme.env;
+    match &scheme.kind {
+        SchemeKind::Bearer
+        | SchemeKind::OAuth2 {
+            client_credentials: None,
+        } => format!("`{env}_TOKEN`"),
+        SchemeKind::Basic => format!("`{env}_USERNAME` and `{env}_PASSWORD`"),
+        SchemeKind::ApiKey { .. } => format!("`{env}_KEY`"),
+        SchemeKind::OAuth2 {
+            client_credentials: Some(_),
+        } => format!("`{env}_CLIENT_ID` and `{env}_CLIENT_SECRET`, or `{env}_TOKEN`"),
     }
 }

@@ -4,7 +4,7 @@
 use super::Lowering;
 use super::ident::{self, Scope};
 use crate::diagnostics::pointer_child;
-use crate::model::{Server, ServerVariable, VariableChoices, Variant};
+use crate::model::{Server, ServerVariable, VariableChoices, Variant, fill_url};
 
 impl Lowering<'_> {
     /// The servers a client may pick: the document's, or those every operation shares.
@@ -171,11 +171,14 @@ impl Lowering<'_> {
 
 /// The URL with every declared variable at its default, without a trailing slash.
 pub(super) fn default_url(server: &openapiv3::Server) -> String {
-    let mut url = server.url.clone();
-    for (name, variable) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    url.trim_end_matches('/').to_owned()
+    fill_url(
+        &server.url,
+        server
+            .variables
+            .iter()
+            .flatten()
+            .map(|(name, variable)| (name.as_str(), variable.default.as_str())),
+    )
 }
 
 /// A `{variable}` of the URL that `variables` does not declare.
