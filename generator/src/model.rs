@@ -161,7 +161,7 @@ pub enum ApiKeyLocation {
 pub struct TypeId(pub usize);
 
 /// Documentation taken from the spec.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     /// A one-line summary.
     pub summary: Option<String>,
@@ -205,7 +205,7 @@ impl Default for SerdeUse {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
@@ -225,7 +225,7 @@ pub enum TypeKind {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -237,7 +237,7 @@ pub struct UnionVariant {
 
 /// A union whose alternative is named by a property of the value, the discriminator. Every
 /// alternative is a struct; values whose tag names none of them are kept as JSON.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaggedUnion {
     /// The discriminator property, as it is named on the wire.
     pub tag: String,
@@ -248,7 +248,7 @@ pub struct TaggedUnion {
 }
 
 /// One alternative of a [`TaggedUnion`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaggedVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -262,7 +262,7 @@ pub struct TaggedVariant {
 }
 
 /// An object with known properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     /// The properties, in the order the spec lists them.
     pub fields: Vec<Field>,
@@ -283,7 +283,7 @@ impl Struct {
 }
 
 /// The map that collects an object's extra properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AdditionalField {
     /// The Rust field name.
     pub rust_name: String,
@@ -292,7 +292,7 @@ pub struct AdditionalField {
 }
 
 /// One property of an object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,
@@ -315,7 +315,7 @@ pub struct Field {
 }
 
 /// How a property's presence and nullability map onto Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Presence {
     /// Required, never null: `T`.
     Required,
@@ -340,7 +340,7 @@ impl Presence {
 }
 
 /// A string enum. The generated type has one variant per value plus `Unknown(String)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
     /// The known values.
     pub variants: Vec<Variant>,
@@ -349,7 +349,7 @@ pub struct Enum {
 }
 
 /// One known enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// The value on the wire.
     pub wire_name: String,
@@ -358,7 +358,7 @@ pub struct Variant {
 }
 
 /// An integer enum. The generated type has one variant per value plus `Unknown(i64)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntEnum {
     /// The known values.
     pub variants: Vec<IntVariant>,
@@ -367,7 +367,7 @@ pub struct IntEnum {
 }
 
 /// One known integer enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntVariant {
     /// The value on the wire.
     pub value: i64,

@@ -340,6 +340,7 @@ components:
       type: object
       properties:
         attributes: {$ref: "#/components/schemas/late/properties/attributes"}
+        since: {type: string, format: date}
     late:
       type: object
       properties:
@@ -457,7 +458,7 @@ components:
     A: {type: object, properties: {kind: {type: string}}}
     B:
       type: object
-      properties: {kind: {type: string}}
+      properties: {kind: {type: string}, b: {type: integer}}
       discriminator: {propertyName: kind}
     Elsewhere: {type: object, properties: {kind: {type: string}}}
     Text: {type: string}
@@ -759,4 +760,38 @@ fn read_only_and_write_only_properties_are_optional_where_they_travel_one_way() 
             .iter()
             .any(|field| field.wire_name == "id" && field.read_only)
     );
+}
+
+#[test]
+fn identical_types_share_one_definition_and_every_direction_it_needs() {
+    let (api, diagnostics) = lowered(include_str!("../../tests/fixtures/shared_types.yaml"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let alias_of = |name: &str| match kind(&api, name) {
+        TypeKind::Alias(TypeRef::Named(id)) => Some(api.type_def(*id).name.as_str()),
+        _ => None,
+    };
+    // Same values, different places: the shortest name keeps the definition.
+    assert_eq!(alias_of("MilestoneState"), Some("IssueState"));
+    assert_eq!(alias_of("UpdateIssueBodyState"), Some("IssueState"));
+    assert_eq!(alias_of("IssueAssigneeKind"), Some("IssueAuthorKind"));
+    assert_eq!(alias_of("IssueReviewerKind"), Some("IssueAuthorKind"));
+    // These structs differ only in which of two identical enums they named: merged on a
+    // second pass.
+    assert_eq!(alias_of("IssueAssignee"), Some("IssueAuthor"));
+    assert_eq!(alias_of("UpdateIssueBodyAssignee"), Some("IssueAuthor"));
+    // A field documented differently keeps its struct apart.
+    assert!(matches!(kind(&api, "IssueReviewer"), TypeKind::Struct(_)));
+    for name in ["IssueState", "IssueAuthorKind", "IssueAuthor"] {
+        assert!(alias_of(name).is_none(), "{name} keeps its definition");
+    }
+    // The request body sends what responses receive: the shared type does both.
+    let serde = |name: &str| {
+        api.types
+            .iter()
+            .find(|def| def.name == name)
+            .map(|def| (def.serde.serialize, def.serde.deserialize))
+    };
+    assert_eq!(serde("IssueAuthor"), Some((true, true)));
+    assert_eq!(serde("IssueState"), Some((true, true)));
+    assert_eq!(serde("IssueReviewer"), Some((false, true)));
 }

@@ -38,6 +38,10 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde),
         TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union, def.serde),
         TypeKind::Alias(target) => {
+            if let TypeRef::Named(id) = target {
+                let shared = &api.type_def(*id).name;
+                append_paragraph(&mut docs, &format!("Another name for [`{shared}`]."));
+            }
             let target = rust_type(api, target, true);
             quote! {
                 #docs

@@ -2,6 +2,7 @@
 //! resolved here, once, names are decided here, once, and every type is chosen here.
 
 mod cycles;
+mod dedup;
 mod discriminator;
 pub(crate) mod ident;
 mod operation;
@@ -98,6 +99,7 @@ pub fn lower(
     cycles::newtype_recursive_aliases(&mut types);
     cycles::box_cycles(&mut types);
     usage::mark_serde_use(&mut types, &operations);
+    dedup::share_identical_types(&mut types);
     let info = &spec.document.info;
     Api {
         module: module.to_owned(),
