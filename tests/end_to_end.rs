@@ -46,7 +46,7 @@ fn a_new_spec_in_a_copy_of_specs_generates_a_new_module() {
     );
     let petstore = &generated.modules[5].code;
     assert!(petstore.contains("pub struct Client"));
-    assert!(petstore.contains("pub async fn show_pet_by_id("));
+    assert!(petstore.contains("pub fn show_pet_by_id("));
     assert!(petstore.contains("pub struct ShowPetByIdRequest"));
     assert!(generated.out_dir_modules.contains("pub mod petstore"));
 }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -236,6 +238,7 @@ impl ClientCore {
             cookies: String::new(),
             headers: HeaderMap::new(),
             body: None,
+            error: None,
         }
     }
 
@@ -283,6 +286,9 @@ pub struct RequestBuilder<'a> {
     cookies: String,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// The first thing that went wrong while building; [`RequestBuilder::call`] fails with it
+    /// before sending anything. Keeping it here lets generated methods build without `?`.
+    error: Option<BuildError>,
 }
 
 impl fmt::Debug for RequestBuilder<'_> {
@@ -295,26 +301,29 @@ impl fmt::Debug for RequestBuilder<'_> {
     }
 }
 
-impl RequestBuilder<'_> {
+impl<'a> RequestBuilder<'a> {
     /// Appends a literal part of the path template, as the spec writes it.
     pub fn path(&mut self, literal: &str) {
         self.path.push_str(literal);
     }
 
+    /// Remembers the first error of building the request: the call fails with it, unsent.
+    pub fn check(&mut self, result: Result<(), BuildError>) {
+        if let Err(error) = result {
+            self.error.get_or_insert(error);
+        }
+    }
+
     /// Appends a path parameter as exactly one percent-encoded segment.
-    pub fn path_param<V: ParamValue + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &V,
-    ) -> Result<(), BuildError> {
+    pub fn path_param<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let value = value.to_param();
         // Dot segments are removed by URL normalisation even when percent-encoded, so they
         // cannot be sent as a value at all.
         if matches!(&*value, "" | "." | "..") {
-            return Err(BuildError::PathParam { name });
+            self.check(Err(BuildError::PathParam { name }));
+            return;
         }
         self.path.extend(utf8_percent_encode(&value, COMPONENT));
-        Ok(())
     }
 
     /// Appends `name=value` to the query string.
@@ -339,12 +348,9 @@ impl RequestBuilder<'_> {
     }
 
     /// Appends an object to the query string in the `deepObject` style: `name[key]=value`.
-    pub fn query_object<V: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &V,
-    ) -> Result<(), BuildError> {
-        push_deep_object(&mut self.query, name, value)
+    pub fn query_object<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let result = push_deep_object(&mut self.query, name, value);
+        self.check(result);
     }
 
     /// Adds a cookie parameter to the `Cookie` header, which the request's cookie parameters
@@ -354,16 +360,14 @@ impl RequestBuilder<'_> {
     }
 
     /// Sets a header parameter.
-    pub fn header<V: ParamValue + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &V,
-    ) -> Result<(), BuildError> {
-        let mut header = HeaderValue::from_str(&value.to_param())
-            .map_err(|_| BuildError::HeaderValue { name })?;
-        header.set_sensitive(value.is_secret());
-        self.headers.insert(HeaderName::from_static(name), header);
-        Ok(())
+    pub fn header<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        match HeaderValue::from_str(&value.to_param()) {
+            Ok(mut header) => {
+                header.set_sensitive(value.is_secret());
+                self.headers.insert(HeaderName::from_static(name), header);
+            }
+            Err(_) => self.check(Err(BuildError::HeaderValue { name })),
+        }
     }
 
     /// Sets the `Accept` header to the media types the operation's responses use.
@@ -373,16 +377,15 @@ impl RequestBuilder<'_> {
     }
 
     /// Serializes `body` as JSON and sends it with the given `Content-Type`.
-    pub fn json_body<B: Serialize + ?Sized>(
-        &mut self,
-        content_type: &'static str,
-        body: &B,
-    ) -> Result<(), BuildError> {
-        let bytes = serde_json::to_vec(body).map_err(BuildError::Body)?;
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        self.body = Some(bytes);
-        Ok(())
+    pub fn json_body<B: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &B) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.headers
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                self.body = Some(bytes);
+            }
+            Err(error) => self.check(Err(BuildError::Body(error))),
+        }
     }
 
     /// Sends `body` (bytes, or text as UTF-8) as it is, with the given `Content-Type`.
@@ -401,22 +404,34 @@ impl RequestBuilder<'_> {
 
     /// Sends `form` as `multipart/form-data`. The body is built once, so every attempt sends
     /// the same bytes.
-    pub fn multipart_body(&mut self, form: &FormData) -> Result<(), BuildError> {
+    pub fn multipart_body(&mut self, form: &FormData) {
         let (boundary, body) = form.multipart();
-        let content_type = HeaderValue::from_str(&format!(
-            "multipart/form-data; boundary={boundary}"
-        ))
-        .map_err(|_| BuildError::HeaderValue {
-            name: "content-type",
-        })?;
-        self.headers.insert(CONTENT_TYPE, content_type);
-        self.body = Some(body);
-        Ok(())
+        match HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}")) {
+            Ok(content_type) => {
+                self.headers.insert(CONTENT_TYPE, content_type);
+                self.body = Some(body);
+            }
+            Err(_) => self.check(Err(BuildError::HeaderValue {
+                name: "content-type",
+            })),
+        }
+    }
+
+    /// The call: the request is sent when the result is awaited, and the response decoded
+    /// with `decode`, the generated method's table of statuses.
+    pub fn call<T, E>(self, decode: fn(Response) -> Result<T, Error<E>>) -> Call<'a, T, E> {
+        Call {
+            send: Box::pin(self.send()),
+            decode,
+        }
     }
 
     /// Sends the request, retrying as the client's policy allows, and reads the whole
     /// response. Each call is a `tracing` span named `http_request`.
     pub async fn send(self) -> Result<Response, SendError> {
+        if let Some(error) = self.error {
+            return Err(error.into());
+        }
         let span = tracing::info_span!(
             "http_request",
             operation = self.operation.id,
@@ -585,6 +600,36 @@ fn insert_secret(
     value.set_sensitive(true);
     headers.insert(header, value);
     Ok(())
+}
+
+/// An operation's call: a future of its result, `Result<T, Error<E>>`, that sends the request
+/// when it is awaited. Every generated method returns one.
+///
+/// It is a small type of its own rather than an `async fn` per operation: one shared,
+/// non-generic sending future and a plain decoding function per operation, so that a client of
+/// a thousand operations compiles one state machine instead of a thousand.
+#[must_use = "a call sends nothing until it is awaited"]
+pub struct Call<'a, T, E> {
+    send: Pin<Box<dyn Future<Output = Result<Response, SendError>> + Send + 'a>>,
+    decode: fn(Response) -> Result<T, Error<E>>,
+}
+
+impl<T, E> Future for Call<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        let call = self.get_mut();
+        call.send.as_mut().poll(context).map(|sent| match sent {
+            Ok(response) => (call.decode)(response),
+            Err(error) => Err(error.into()),
+        })
+    }
+}
+
+impl<T, E> fmt::Debug for Call<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
 }
 
 /// A complete response, read before it is decoded.

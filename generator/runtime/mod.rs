@@ -20,7 +20,7 @@ pub use reqwest::{Method, StatusCode};
 pub use reqwest_middleware::ClientWithMiddleware;
 
 pub use auth::{ApiKeyLocation, ClientCredentials, SchemeKind, SecurityScheme};
-pub use client::{ClientCore, DEFAULT_TIMEOUT, Operation, RequestBuilder, Response};
+pub use client::{Call, ClientCore, DEFAULT_TIMEOUT, Operation, RequestBuilder, Response};
 pub use decode::{FieldError, Fields};
 pub use encode::FormData;
 pub use error::{AuthError, BuildError, Error, InvalidBaseUrl, SendError};

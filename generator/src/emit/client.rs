@@ -193,7 +193,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             let param = &operation.params[*index];
             let wire = &param.wire_name;
             let field = ident(&param.rust_name);
-            quote!(builder.path_param(#wire, &request.#field)?;)
+            quote!(builder.path_param(#wire, &request.#field);)
         }
     });
     let params = operation
@@ -221,9 +221,15 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     } else {
         quote!(request)
     };
+    // `#[inline]`: a method is compiled in the crates that call it, so a user pays the code
+    // generation of the operations they use rather than of all of them.
     quote! {
         #docs
-        pub async fn #name(&self, #request_arg: &#request) -> Result<#success, crate::runtime::Error<#error>> {
+        #[inline]
+        pub fn #name(
+            &self,
+            #request_arg: &#request,
+        ) -> crate::runtime::Call<'_, #success, #error> {
             const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
                 id: #operation_id,
                 path: #path_template,
@@ -235,11 +241,10 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             #(#params)*
             #accept
             #body
-            let response = builder.send().await?;
-            match response.status().as_u16() {
+            builder.call(|response| match response.status().as_u16() {
                 #(#arms)*
                 #fallback
-            }
+            })
         }
     }
 }
@@ -248,7 +253,7 @@ fn body_statement(body: &Body) -> TokenStream {
     let media_type = &body.media_type;
     // `place` names the body value: `request.body`, or `body` when it is optional.
     let send = |place: TokenStream, value: TokenStream| match &body.encoding {
-        BodyEncoding::Json => quote!(builder.json_body(#media_type, #value)?;),
+        BodyEncoding::Json => quote!(builder.json_body(#media_type, #value);),
         BodyEncoding::Text | BodyEncoding::Bytes => quote!(builder.raw_body(#media_type, #value);),
         BodyEncoding::Form(fields) => {
             let fields = form_fields(fields, &place);
@@ -263,7 +268,7 @@ fn body_statement(body: &Body) -> TokenStream {
             quote! {
                 let mut form = crate::runtime::FormData::new();
                 #fields
-                builder.multipart_body(&form)?;
+                builder.multipart_body(&form);
             }
         }
     };
@@ -286,7 +291,7 @@ fn form_fields(fields: &FormFields, place: &TokenStream) -> TokenStream {
         FormPart::TextList => quote!(form.text_list(#name, #value);),
         FormPart::File => quote!(form.file(#name, #value);),
         FormPart::FileList => quote!(form.files(#name, #value);),
-        FormPart::Json => quote!(form.json(#name, #value)?;),
+        FormPart::Json => quote!(builder.check(form.json(#name, #value));),
     };
     let statements = fields.fields.iter().map(|field| {
         let wire = &field.wire_name;
@@ -328,10 +333,10 @@ fn param_statement(param: &Param) -> TokenStream {
         (ParamLocation::Query(_), _) => quote!(builder.query(#wire, #value);),
         (ParamLocation::Header, _) => {
             let header = param.wire_name.to_ascii_lowercase();
-            quote!(builder.header(#header, #value)?;)
+            quote!(builder.header(#header, #value);)
         }
-        (ParamLocation::Path, _) => quote!(builder.path_param(#wire, #value)?;),
-        (ParamLocation::DeepObject, _) => quote!(builder.query_object(#wire, #value)?;),
+        (ParamLocation::Path, _) => quote!(builder.path_param(#wire, #value);),
+        (ParamLocation::DeepObject, _) => quote!(builder.query_object(#wire, #value);),
         (ParamLocation::Cookie, _) => quote!(builder.cookie(#wire, #value);),
     };
     if param.required {
