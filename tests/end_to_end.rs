@@ -258,6 +258,7 @@ fn a_standalone_crate_builds_on_its_own() {
 /// runs inside the fixture's standalone crate, with tokio and wiremock as dev-dependencies (the
 /// workspace's lock file has them) for those that call a local server.
 const ROUND_TRIPS: &[(&str, &str)] = &[
+    ("deprecated", include_str!("round_trip/deprecated.rs")),
     ("discriminated", include_str!("round_trip/discriminated.rs")),
     ("int_enums", include_str!("round_trip/int_enums.rs")),
     (

@@ -525,6 +525,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// Whether the caller must give it.
     pub required: bool,
+    /// Whether the parameter is marked `deprecated`.
+    pub deprecated: bool,
     /// Documentation.
     pub docs: Docs,
 }

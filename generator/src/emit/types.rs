@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{append_paragraph, doc_attrs, doc_text};
-use super::{ident, rust_type};
+use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
 };
@@ -32,21 +32,33 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     if def.deprecated {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
+    let deprecated = def.deprecated.then(deprecated_attr);
+    // Unions add doc lines of their own, which the attribute follows.
+    if !matches!(def.kind, TypeKind::Union(_) | TypeKind::TaggedUnion(_)) {
+        docs.extend(deprecated.clone());
+    }
+    // The type's own impls name it, which warns like any other use.
+    let impl_allow = allow_deprecated(def.deprecated);
     match &def.kind {
-        TypeKind::Struct(object) => struct_def(api, &name, docs, object, def.serde),
-        TypeKind::Enum(values) => enum_def(&name, docs, values),
-        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde),
-        TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union, def.serde),
+        TypeKind::Struct(object) => struct_def(api, &name, docs, object, def.serde, impl_allow),
+        TypeKind::Enum(values) => enum_def(&name, docs, values, impl_allow),
+        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde, impl_allow),
+        TypeKind::TaggedUnion(union) => {
+            tagged_union_def(api, &name, docs, deprecated, union, def.serde, impl_allow)
+        }
         TypeKind::Alias(target) => {
+            let allow = allow_deprecated(names_deprecated(api, target));
             let target = rust_type(api, target, true);
             quote! {
                 #docs
+                #allow
                 pub type #name = #target;
             }
         }
         TypeKind::Union(variants) => {
             let variants = variants.iter().map(|variant| {
                 let rust_name = ident(&variant.rust_name);
+                let allow = allow_deprecated(names_deprecated(api, &variant.ty));
                 let mut ty = rust_type(api, &variant.ty, true);
                 if variant.boxed {
                     ty = quote!(Box<#ty>);
@@ -57,13 +69,14 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                     _ => format!(" The `{}` alternative.", variant.rust_name),
                 };
-                quote!(#[doc = #doc] #rust_name(#ty),)
+                quote!(#[doc = #doc] #allow #rust_name(#ty),)
             });
             quote! {
                 #docs
                 ///
                 /// Decoding takes the first alternative the value matches, in the order the API
                 /// description lists them.
+                #deprecated
                 #[derive(Debug, Clone, PartialEq, #serde)]
                 #[serde(untagged)]
                 pub enum #name {
@@ -72,12 +85,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Newtype(target) => {
+            let allow = allow_deprecated(names_deprecated(api, target));
             let target = rust_type(api, target, true);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, #serde)]
                 #[serde(transparent)]
-                pub struct #name(pub #target);
+                pub struct #name(#allow pub #target);
             }
         }
     }
@@ -89,6 +103,7 @@ fn struct_def(
     docs: TokenStream,
     object: &Struct,
     serde_use: SerdeUse,
+    impl_allow: Option<TokenStream>,
 ) -> TokenStream {
     let serializes = serde_use.serialize;
     // Serialize is derived; Deserialize is written out below, one line per field.
@@ -120,6 +135,7 @@ fn struct_def(
         let wire = &field.wire_name;
         let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name)
             .then(|| quote!(rename = #wire,));
+        let allow = allow_deprecated(names_deprecated(api, &field.ty));
         let mut ty = rust_type(api, &field.ty, true);
         if field.boxed {
             ty = quote!(Box<#ty>);
@@ -146,25 +162,33 @@ fn struct_def(
         };
         let serde = (serializes && (rename.is_some() || skip.is_some()))
             .then(|| quote!(#[serde(#rename #skip)]));
+        let deprecated = field.deprecated.then(deprecated_attr);
         quote! {
             #docs
+            #deprecated
             #serde
+            #allow
             pub #rust_name: #ty,
         }
     });
     let additional = object.additional.as_ref().map(|additional| {
         let rust_name = ident(&additional.rust_name);
+        let allow = allow_deprecated(names_deprecated(api, &additional.value));
         let value = rust_type(api, &additional.value, true);
         let flatten = serializes.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the ones listed above.
             #flatten
+            #allow
             pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
+    // Building the value names each field, deprecated ones too.
+    let impl_allow =
+        impl_allow.or_else(|| allow_deprecated(object.fields.iter().any(|field| field.deprecated)));
     let deserialize = serde_use
         .deserialize
-        .then(|| deserialize_struct(name, object));
+        .then(|| deserialize_struct(name, object, impl_allow));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #serialize)]
@@ -178,7 +202,7 @@ fn struct_def(
 }
 
 /// `Deserialize` through the runtime's `Fields`: one call per field.
-fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
+fn deserialize_struct(name: &Ident, object: &Struct, allow: Option<TokenStream>) -> TokenStream {
     let type_name = name.to_string();
     let fields = object.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
@@ -198,6 +222,7 @@ fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
     });
     if object.fields.is_empty() && object.additional.is_none() {
         return quote! {
+            #allow
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     crate::runtime::Fields::new(deserializer, #type_name).map(|_| Self {})
@@ -206,6 +231,7 @@ fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
         };
     }
     quote! {
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let mut fields = crate::runtime::Fields::new(deserializer, #type_name)?;
@@ -221,7 +247,12 @@ fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
+fn enum_def(
+    name: &Ident,
+    docs: TokenStream,
+    values: &Enum,
+    allow: Option<TokenStream>,
+) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
     let unknown = ident(&values.unknown_variant);
@@ -245,6 +276,17 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
         let wire = &variant.wire_name;
         quote!(#wire => Self::#rust_name,)
     });
+    // A lint attribute on a macro call is ignored, so the impls the macro writes for a
+    // deprecated type go into an anonymous const that allows the use.
+    let impls = match &allow {
+        Some(allow) => quote! {
+            #allow
+            const _: () = {
+                crate::runtime::open_enum_impls!(#name);
+            };
+        },
+        None => quote!(crate::runtime::open_enum_impls!(#name);),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
@@ -255,6 +297,7 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             #unknown(String),
         }
 
+        #allow
         impl #name {
             /// The value as it travels.
             pub fn as_str(&self) -> &str {
@@ -265,6 +308,7 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             }
         }
 
+        #allow
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -274,13 +318,19 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             }
         }
 
-        crate::runtime::open_enum_impls!(#name);
+        #impls
     }
 }
 
 /// An integer enum: the known values as variants, any other value kept in the unknown variant,
 /// encoded as the integer itself.
-fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeUse) -> TokenStream {
+fn int_enum_def(
+    name: &Ident,
+    docs: TokenStream,
+    values: &IntEnum,
+    serde: SerdeUse,
+    allow: Option<TokenStream>,
+) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
     let unknown = ident(&values.unknown_variant);
@@ -306,6 +356,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
     });
     let serialize = serde.serialize.then(|| {
         quote! {
+            #allow
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.value())
@@ -315,6 +366,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
     });
     let deserialize = serde.deserialize.then(|| {
         quote! {
+            #allow
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
@@ -332,6 +384,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
             #unknown(i64),
         }
 
+        #allow
         impl #name {
             /// The value as it travels.
             pub fn value(self) -> i64 {
@@ -342,6 +395,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
             }
         }
 
+        #allow
         impl From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
@@ -351,6 +405,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
             }
         }
 
+        #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
@@ -360,6 +415,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
         #serialize
         #deserialize
 
+        #allow
         impl crate::runtime::ParamValue for #name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Owned(self.value().to_string())
@@ -386,8 +442,10 @@ fn tagged_union_def(
     api: &Api,
     name: &Ident,
     docs: TokenStream,
+    deprecated: Option<TokenStream>,
     union: &TaggedUnion,
     serde: SerdeUse,
+    allow: Option<TokenStream>,
 ) -> TokenStream {
     let tag = &union.tag;
     let tag_doc = tag.replace('`', "'");
@@ -411,7 +469,8 @@ fn tagged_union_def(
             " The {alternative} alternative: `{tag_doc}` is {}.",
             values.join(" or ")
         );
-        quote!(#[doc = #doc] #rust_name(#ty),)
+        let allow = allow_deprecated(names_deprecated(api, &variant.ty));
+        quote!(#[doc = #doc] #allow #rust_name(#ty),)
     });
     let encode = union.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
@@ -430,6 +489,7 @@ fn tagged_union_def(
 
     let serialize = serde.serialize.then(|| {
         quote! {
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (payload, tags): (::serde_json::Result<::serde_json::Value>, &[&str]) =
@@ -453,6 +513,7 @@ fn tagged_union_def(
     });
     let deserialize = serde.deserialize.then(|| {
         quote! {
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -472,6 +533,7 @@ fn tagged_union_def(
         #[doc = #tag_line]
         /// Encoding writes the variant's value into it, unless the payload already holds
         /// another of that variant's values.
+        #deprecated
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*

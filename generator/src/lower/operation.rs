@@ -296,12 +296,14 @@ impl<'a> Lowering<'a> {
                 );
                 continue;
             }
+            let required = data.required || location == ParamLocation::Path;
             params.push(Param {
                 wire_name: data.name.clone(),
                 rust_name: field_names.claim(ident::snake(&data.name)),
                 location,
                 ty,
-                required: data.required || location == ParamLocation::Path,
+                required,
+                deprecated: data.deprecated.unwrap_or(false),
                 docs: Docs {
                     summary: None,
                     description: data.description.clone(),
@@ -345,6 +347,7 @@ impl<'a> Lowering<'a> {
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
                     required: true,
+                    deprecated: false,
                     docs: Docs::default(),
                 });
                 params.len() - 1
