@@ -259,6 +259,7 @@ fn a_standalone_crate_builds_on_its_own() {
 /// workspace's lock file has them) for those that call a local server.
 const ROUND_TRIPS: &[(&str, &str)] = &[
     ("deprecated", include_str!("round_trip/deprecated.rs")),
+    ("defaults", include_str!("round_trip/defaults.rs")),
     ("discriminated", include_str!("round_trip/discriminated.rs")),
     ("int_enums", include_str!("round_trip/int_enums.rs")),
     (

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{append_paragraph, doc_attrs, doc_text, inline};
+use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text, inline};
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, FormFields, FormPart, ListStyle, Operation, Param,
@@ -465,6 +465,9 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
             &mut docs,
             &format!("Sent as {place} `{}`.", param.wire_name),
         );
+        if let Some(default) = &param.default {
+            append_paragraph(&mut docs, &default_paragraph(default));
+        }
         if param.deprecated {
             append_paragraph(&mut docs, "**Deprecated** in the API description.");
         }

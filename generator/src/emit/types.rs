@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{append_paragraph, doc_attrs, doc_text};
+use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text};
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
@@ -130,6 +130,9 @@ fn struct_def(
         }
         if field.write_only {
             append_paragraph(&mut docs, "Write-only: sent, but left out of responses.");
+        }
+        if let Some(default) = &field.default {
+            append_paragraph(&mut docs, &default_paragraph(default));
         }
         let rust_name = ident(&field.rust_name);
         let wire = &field.wire_name;

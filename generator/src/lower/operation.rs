@@ -304,6 +304,12 @@ impl<'a> Lowering<'a> {
                 ty,
                 required,
                 deprecated: data.deprecated.unwrap_or(false),
+                default: match &data.format {
+                    ParameterSchemaOrContent::Schema(schema) if !required => {
+                        self.schema_default(SchemaRef::from(schema))
+                    }
+                    _ => None,
+                },
                 docs: Docs {
                     summary: None,
                     description: data.description.clone(),
@@ -348,6 +354,7 @@ impl<'a> Lowering<'a> {
                     ty: TypeRef::String,
                     required: true,
                     deprecated: false,
+                    default: None,
                     docs: Docs::default(),
                 });
                 params.len() - 1
