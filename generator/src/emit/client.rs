@@ -371,6 +371,7 @@ fn param_statement(param: &Param) -> TokenStream {
         }
         (ParamLocation::Path, _) => quote!(builder.path_param(#wire, #value)?;),
         (ParamLocation::DeepObject, _) => quote!(builder.query_object(#wire, #value)?;),
+        (ParamLocation::Cookie, TypeRef::Array(_)) => quote!(builder.cookie_list(#wire, #value);),
         (ParamLocation::Cookie, _) => quote!(builder.cookie(#wire, #value);),
     };
     if param.required {

@@ -759,11 +759,12 @@ fn decoding(media_type: &str) -> Decoding {
 
 impl Lowering<'_> {
     /// Whether a parameter of this type can travel as text: a scalar or an enum, or in a query
-    /// string a list of them.
+    /// string or a cookie a list of them.
     fn is_parameter_type(&self, ty: &TypeRef, location: ParamLocation) -> bool {
         match ty {
             TypeRef::Array(items) => {
-                matches!(location, ParamLocation::Query(_)) && self.is_scalar(items, 0)
+                matches!(location, ParamLocation::Query(_) | ParamLocation::Cookie)
+                    && self.is_scalar(items, 0)
             }
             other => self.is_scalar(other, 0),
         }
