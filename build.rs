@@ -1,8 +1,9 @@
 //! Build script of the `generated` crate (its manifest points here): runs the generator over
 //! every spec in `specs/` and writes the modules into `OUT_DIR`.
 //!
-//! Cargo reruns it when a file in `specs/` is added, changed or removed, and when the generator
-//! itself changes (it is a build dependency). Unchanged modules are not rewritten.
+//! Cargo reruns it when a file in `specs/` (subfolders included) is added, changed or removed,
+//! when another file a spec references changes, and when the generator itself changes (it is a
+//! build dependency). Unchanged modules are not rewritten.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Files the specs reference may lie outside `specs/`; those inside are watched already.
+    for file in &generated.referenced_files {
+        println!("cargo::rerun-if-changed={}", file.display());
+    }
     for report in &generated.reports {
         for diagnostic in &report.diagnostics {
             if diagnostic.severity == generator::diagnostics::Severity::Warning {

@@ -130,6 +130,34 @@ fn cargo_build_alone_turns_a_new_spec_into_a_usable_client() {
         "nothing changed, nothing regenerates:\n{log}"
     );
 
+    // A spec that references a file outside `specs/`: a change there regenerates too.
+    let shared = copy.path().join("shared");
+    fs::create_dir_all(&shared).expect("create shared/");
+    let common = shared.join("common.yaml");
+    fs::write(
+        &common,
+        "Note: {type: object, properties: {text: {type: string}}}\n",
+    )
+    .expect("write the shared file");
+    fs::write(
+        copy.path().join("specs/notes.yaml"),
+        "openapi: 3.0.3\ninfo: {title: Notes, version: '1'}\nservers: [{url: 'https://notes.example.com'}]\npaths:\n  /notes:\n    get:\n      operationId: listNotes\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '../shared/common.yaml#/Note'}\n",
+    )
+    .expect("write the referencing spec");
+    let (built, log) = cargo_build(copy.path(), &target);
+    assert!(built, "{log}");
+    fs::write(
+        &common,
+        "Note: {type: object, properties: {text: {type: string}, author: {type: string}}}\n",
+    )
+    .expect("change the shared file");
+    let (built, log) = cargo_build(copy.path(), &target);
+    assert!(built, "{log}");
+    assert!(
+        !log.contains("Fresh generated"),
+        "a referenced file changed, the client regenerates:\n{log}"
+    );
+
     fs::write(
         copy.path().join("specs/broken.yaml"),
         "openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
@@ -158,6 +186,12 @@ fn generated_code_compiles_without_warnings() {
     for fixture in generator::spec_files(Path::new("tests/fixtures")).expect("fixtures") {
         let name = fixture.file_name().expect("a file name");
         fs::copy(&fixture, root.join("specs").join(name)).expect("copy a fixture");
+    }
+    // The files fixtures reference live in subfolders, which are not specs themselves.
+    for entry in fs::read_dir("tests/fixtures").expect("fixtures").flatten() {
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &root.join("specs").join(entry.file_name()));
+        }
     }
     let mut vendor_count = 0;
     match std::env::var_os("VENDOR_SPECS").map(PathBuf::from) {
@@ -258,6 +292,9 @@ fn a_standalone_crate_builds_on_its_own() {
 /// runs inside the fixture's standalone crate, with tokio and wiremock as dev-dependencies (the
 /// workspace's lock file has them) for those that call a local server.
 const ROUND_TRIPS: &[(&str, &str)] = &[
+    ("deprecated", include_str!("round_trip/deprecated.rs")),
+    ("defaults", include_str!("round_trip/defaults.rs")),
+    ("external_refs", include_str!("round_trip/external_refs.rs")),
     ("discriminated", include_str!("round_trip/discriminated.rs")),
     ("int_enums", include_str!("round_trip/int_enums.rs")),
     (

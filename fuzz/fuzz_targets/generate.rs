@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         module: "fuzz".to_owned(),
         text: text.to_owned(),
         format,
+        path: None,
     }], "fuzzed");
     for report in &generated.reports {
         // Rendering locates every diagnostic in the text, which must not panic either.

@@ -160,6 +160,7 @@ fn source(input: &Input) -> SpecSource {
         module: "api".to_owned(),
         text: input.text.clone(),
         format: input.format,
+        path: None,
     }
 }
 

@@ -359,6 +359,18 @@ impl<'a> RequestBuilder<'a> {
         push_cookie(&mut self.cookies, name, &value.to_param());
     }
 
+    /// Adds a list cookie parameter in the `form` style OpenAPI gives cookies, `name=a,b`:
+    /// each item percent-encoded where a cookie cannot carry it (a comma in an item too), the
+    /// items joined by literal commas.
+    pub fn cookie_list<V: ParamValue>(&mut self, name: &str, values: &[V]) {
+        let joined = values
+            .iter()
+            .map(|value| utf8_percent_encode(&value.to_param(), COOKIE_VALUE).to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        push_encoded_cookie(&mut self.cookies, name, &joined);
+    }
+
     /// Sets a header parameter.
     pub fn header<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         match HeaderValue::from_str(&value.to_param()) {
@@ -581,12 +593,21 @@ const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
     .add(b'%');
 
 fn push_cookie(cookies: &mut String, name: &str, value: &str) {
+    push_encoded_cookie(
+        cookies,
+        name,
+        &utf8_percent_encode(value, COOKIE_VALUE).to_string(),
+    );
+}
+
+/// Appends `name=value` to the `Cookie` header's value, `value` encoded already.
+fn push_encoded_cookie(cookies: &mut String, name: &str, value: &str) {
     if !cookies.is_empty() {
         cookies.push_str("; ");
     }
     cookies.push_str(name);
     cookies.push('=');
-    cookies.extend(utf8_percent_encode(value, COOKIE_VALUE));
+    cookies.push_str(value);
 }
 
 /// Sets a header that carries a credential, marked sensitive so that it is never logged.

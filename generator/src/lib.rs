@@ -64,6 +64,9 @@ pub struct SpecSource {
     pub text: String,
     /// Its format.
     pub format: Format,
+    /// The file it was read from, against which references to other files resolve; `None`
+    /// for text that has no file, which may then reference only itself.
+    pub path: Option<PathBuf>,
 }
 
 /// The generated code of one spec.
@@ -86,6 +89,8 @@ pub struct Generated {
     pub out_dir_modules: String,
     /// Problems found, one report per spec that has any.
     pub reports: Vec<Report>,
+    /// The other files the specs reference, which a build script must watch as well.
+    pub referenced_files: Vec<PathBuf>,
 }
 
 impl Generated {
@@ -168,6 +173,7 @@ pub fn generate_dir(dir: &Path, crate_name: &str) -> io::Result<Generated> {
             module: modules.claim(ident::snake(&stem)),
             text: fs::read_to_string(&path)?,
             format,
+            path: Some(path),
         });
     }
     Ok(generate(&sources, crate_name))
@@ -197,8 +203,10 @@ pub fn generate(sources: &[SpecSource], crate_name: &str) -> Generated {
     let mut modules = Vec::new();
     let mut apis = Vec::new();
     let mut reports = Vec::new();
+    let mut referenced_files = Vec::new();
     for source in sources {
-        let (api, report) = run_pipeline(source, emit::module);
+        let (api, report, files) = run_pipeline(source, emit::module);
+        referenced_files.extend(files);
         if let Some((api, code)) = api {
             modules.push(GeneratedModule {
                 module: api.module.clone(),
@@ -228,10 +236,13 @@ pub fn generate(sources: &[SpecSource], crate_name: &str) -> Generated {
             String::new()
         }
     };
+    referenced_files.sort();
+    referenced_files.dedup();
     Generated {
         modules,
         out_dir_modules,
         reports,
+        referenced_files,
     }
 }
 
@@ -242,6 +253,7 @@ pub fn check_file(path: &Path) -> io::Result<Report> {
         module: "checked".to_owned(),
         text: fs::read_to_string(path)?,
         format: format_of(path).unwrap_or(Format::Yaml),
+        path: Some(path.to_path_buf()),
     }))
 }
 
@@ -272,7 +284,12 @@ pub fn check(source: SpecSource) -> Report {
 
 fn check_here(source: SpecSource) -> Report {
     let mut diagnostics = Vec::new();
-    if let Some(spec) = load::load(&source.text, source.format, &mut diagnostics) {
+    if let Some(spec) = load::load_from(
+        &source.text,
+        source.format,
+        source.path.as_deref(),
+        &mut diagnostics,
+    ) {
         lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
     }
     let mut report = Report {
@@ -326,8 +343,9 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
             .to_owned(),
         format: format_of(spec).unwrap_or(Format::Yaml),
         text,
+        path: Some(spec.to_path_buf()),
     };
-    let (generated, report) = run_pipeline(&source, emit::crate_root);
+    let (generated, report, _) = run_pipeline(&source, emit::crate_root);
     let files = match generated {
         Some((api, lib)) => {
             let mut files = vec![
@@ -384,20 +402,32 @@ fn crate_manifest(crate_name: &str, api: &model::Api) -> String {
     )
 }
 
+/// The outcome of the pipeline on one spec: the model and code when it generated, its
+/// problems, and the other files it references.
+type PipelineOutcome = (Option<(model::Api, String)>, Report, Vec<PathBuf>);
+
 /// Runs the pipeline on one spec, emitting with `emit`.
 fn run_pipeline(
     source: &SpecSource,
     emit: fn(&model::Api) -> proc_macro2::TokenStream,
-) -> (Option<(model::Api, String)>, Report) {
+) -> PipelineOutcome {
     with_large_stack(|| run_pipeline_here(source, emit))
 }
 
 fn run_pipeline_here(
     source: &SpecSource,
     emit: fn(&model::Api) -> proc_macro2::TokenStream,
-) -> (Option<(model::Api, String)>, Report) {
+) -> PipelineOutcome {
     let mut diagnostics = Vec::new();
-    let generated = load::load(&source.text, source.format, &mut diagnostics).and_then(|spec| {
+    let mut files = Vec::new();
+    let loaded = load::load_from(
+        &source.text,
+        source.format,
+        source.path.as_deref(),
+        &mut diagnostics,
+    );
+    let generated = loaded.and_then(|spec| {
+        files.clone_from(&spec.files);
         let api = lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
         if diagnostics
             .iter()
@@ -425,7 +455,7 @@ fn run_pipeline_here(
         diagnostics,
     };
     locate(&mut report);
-    (generated, report)
+    (generated, report, files)
 }
 
 /// Fills in where each diagnostic is in the text. Parses the text a second time, so only done

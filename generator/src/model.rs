@@ -312,6 +312,10 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly`: sent by the client only, so a response may leave it out.
     pub write_only: bool,
+    /// The schema's `default`: the value the server assumes when the property is absent.
+    /// Documented only; the field stays optional, so a request never sends a default the
+    /// caller did not set.
+    pub default: Option<serde_json::Value>,
 }
 
 /// How a property's presence and nullability map onto Rust.
@@ -525,6 +529,11 @@ pub struct Param {
     pub ty: TypeRef,
     /// Whether the caller must give it.
     pub required: bool,
+    /// Whether the parameter is marked `deprecated`.
+    pub deprecated: bool,
+    /// Its schema's `default`, the value the server assumes when it is not sent; documented
+    /// only.
+    pub default: Option<serde_json::Value>,
     /// Documentation.
     pub docs: Docs,
 }

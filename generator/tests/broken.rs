@@ -14,6 +14,7 @@ fn source(name: &str, text: String) -> SpecSource {
         module: "broken".to_owned(),
         text,
         format: Format::Yaml,
+        path: None,
     }
 }
 
@@ -27,7 +28,10 @@ fn every_broken_spec_has_its_located_diagnostic() {
                 .unwrap_or_default()
         );
         let text = fs::read_to_string(path).expect("read the spec");
-        let report = check(source(&name, text));
+        let mut spec = source(&name, text);
+        // References to other files resolve against it.
+        spec.path = Some(path.to_path_buf());
+        let report = check(spec);
         assert!(!report.diagnostics.is_empty(), "{name} has a diagnostic");
         for diagnostic in &report.diagnostics {
             assert!(

@@ -106,6 +106,7 @@ proptest! {
             module: "property".to_owned(),
             text,
             format: Format::Json,
+            path: None,
         }], "generated");
         for module in &generated.modules {
             prop_assert!(syn::parse_file(&module.code).is_ok(), "{}", module.code);

@@ -34,6 +34,7 @@ async fn deep_objects_travel_in_brackets_and_cookies_in_one_header() {
             session_id: "s 1;x".into(),
             theme: Some(Theme::Dark),
             tracking: None,
+            flavours: Some(vec!["oat,raisin".into(), "plain".into()]),
         })
         .await
         .expect("people");
@@ -55,5 +56,9 @@ async fn deep_objects_travel_in_brackets_and_cookies_in_one_header() {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .collect();
-    assert_eq!(cookies, ["session_id=s%201%3Bx; theme=dark"]);
+    // A list cookie is comma-joined, a comma inside an item encoded.
+    assert_eq!(
+        cookies,
+        ["session_id=s%201%3Bx; theme=dark; flavours=oat%2Craisin,plain"]
+    );
 }

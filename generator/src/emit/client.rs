@@ -3,11 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{append_paragraph, doc_attrs, doc_text, inline};
-use super::{ident, rust_type};
+use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text, inline};
+use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, FormFields, FormPart, ListStyle, Operation, Param,
-    ParamLocation, PathPart, Presence, Response, StatusMatch, TypeRef,
+    ParamLocation, PathPart, Presence, Response, StatusMatch, Struct, TypeKind, TypeRef,
 };
 
 pub fn client(api: &Api) -> TokenStream {
@@ -166,7 +166,9 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     );
     if operation.deprecated {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
+        docs.extend(deprecated_attr());
     }
+    let allow = allow_deprecated(method_names_deprecated(api, operation));
     let http_method = ident(operation.http_method.as_str());
     let operation_id = &operation.operation_id;
     let path_template = &operation.path_template;
@@ -226,6 +228,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #[inline]
+        #allow
         pub fn #name(
             &self,
             #request_arg: &#request,
@@ -247,6 +250,42 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             })
         }
     }
+}
+
+/// Whether a method's signature or body names a deprecated item: its success type, the field
+/// of a deprecated parameter, or a deprecated field of the form it sends.
+fn method_names_deprecated(api: &Api, operation: &Operation) -> bool {
+    let success = operation.success_enum.is_none()
+        && operation
+            .success_type
+            .as_ref()
+            .is_some_and(|ty| names_deprecated(api, ty));
+    let param = operation.params.iter().any(|param| param.deprecated);
+    let form_field = operation.body.as_ref().is_some_and(|body| {
+        matches!(
+            body.encoding,
+            BodyEncoding::Form(_) | BodyEncoding::Multipart(_)
+        ) && struct_of(api, &body.ty)
+            .is_some_and(|object| object.fields.iter().any(|field| field.deprecated))
+    });
+    success || param || form_field
+}
+
+/// The struct a type is, directly or through aliases.
+fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a Struct> {
+    let mut ty = ty;
+    // Lowering broke alias cycles; the bound only keeps this loop finite regardless.
+    for _ in 0..32 {
+        let TypeRef::Named(id) = ty else {
+            return None;
+        };
+        match &api.type_def(*id).kind {
+            TypeKind::Struct(object) => return Some(object),
+            TypeKind::Alias(next) => ty = next,
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn body_statement(body: &Body) -> TokenStream {
@@ -337,6 +376,7 @@ fn param_statement(param: &Param) -> TokenStream {
         }
         (ParamLocation::Path, _) => quote!(builder.path_param(#wire, #value);),
         (ParamLocation::DeepObject, _) => quote!(builder.query_object(#wire, #value);),
+        (ParamLocation::Cookie, TypeRef::Array(_)) => quote!(builder.cookie_list(#wire, #value);),
         (ParamLocation::Cookie, _) => quote!(builder.cookie(#wire, #value);),
     };
     if param.required {
@@ -431,6 +471,14 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
             &mut docs,
             &format!("Sent as {place} `{}`.", param.wire_name),
         );
+        if let Some(default) = &param.default {
+            append_paragraph(&mut docs, &default_paragraph(default));
+        }
+        if param.deprecated {
+            append_paragraph(&mut docs, "**Deprecated** in the API description.");
+        }
+        let deprecated = param.deprecated.then(deprecated_attr);
+        let allow = allow_deprecated(names_deprecated(api, &param.ty));
         let field = ident(&param.rust_name);
         let ty = rust_type(api, &param.ty, false);
         let ty = if param.required {
@@ -438,7 +486,7 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
         } else {
             quote!(Option<#ty>)
         };
-        quote!(#docs pub #field: #ty,)
+        quote!(#docs #deprecated #allow pub #field: #ty,)
     });
     let body = operation.body.as_ref().map(|body| {
         let mut docs = doc_attrs(&body.docs);
@@ -446,13 +494,14 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
             &mut docs,
             &format!("The request body, sent as `{}`.", body.media_type),
         );
+        let allow = allow_deprecated(names_deprecated(api, &body.ty));
         let ty = rust_type(api, &body.ty, false);
         let ty = if body.required {
             ty
         } else {
             quote!(Option<#ty>)
         };
-        quote!(#docs pub body: #ty,)
+        quote!(#docs #allow pub body: #ty,)
     });
     quote! {
         #docs
@@ -508,8 +557,9 @@ fn response_enum<'a>(
         let docs = doc_text(&text);
         match &response.content {
             Some(content) => {
+                let allow = allow_deprecated(names_deprecated(api, &content.ty));
                 let ty = rust_type(api, &content.ty, false);
-                quote!(#docs #variant(#ty),)
+                quote!(#docs #allow #variant(#ty),)
             }
             None => quote!(#docs #variant,),
         }

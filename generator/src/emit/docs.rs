@@ -72,6 +72,28 @@ pub fn append_paragraph(docs: &mut TokenStream, text: &str) {
     docs.extend(doc_text(&text));
 }
 
+/// The longest `default` value written out in full; a longer one is cut, so that one large
+/// example object does not swamp a field's documentation.
+const MAX_DEFAULT_LEN: usize = 120;
+
+/// The paragraph that documents a schema's `default`, the JSON value as a code span.
+pub fn default_paragraph(value: &serde_json::Value) -> String {
+    let mut json = value.to_string();
+    if json.len() > MAX_DEFAULT_LEN {
+        json = format!("{} …", prefix(&json, MAX_DEFAULT_LEN));
+    }
+    // A code span is fenced by more backticks than any run inside it.
+    let mut longest_run = 0;
+    let mut run = 0;
+    for c in json.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest_run = longest_run.max(run);
+    }
+    let fence = "`".repeat(longest_run + 1);
+    let padding = if longest_run > 0 { " " } else { "" };
+    format!("Default when absent: {fence}{padding}{json}{padding}{fence}.")
+}
+
 /// Spec text made safe to embed in a sentence of [`doc_text`].
 pub fn inline(text: &str) -> String {
     sanitize(text).join("\n")
@@ -311,6 +333,24 @@ mod tests {
                 "Client Metadata](https://openid.net/x#y). \\[A1\\]"
             ]
         );
+    }
+
+    #[test]
+    fn defaults_are_json_in_code_spans() {
+        assert_eq!(
+            default_paragraph(&serde_json::json!("available")),
+            "Default when absent: `\"available\"`."
+        );
+        assert_eq!(
+            default_paragraph(&serde_json::json!({"a": [1, 2]})),
+            "Default when absent: `{\"a\":[1,2]}`."
+        );
+        assert_eq!(
+            default_paragraph(&serde_json::json!("a`b")),
+            "Default when absent: `` \"a`b\" ``."
+        );
+        let long = default_paragraph(&serde_json::json!("x".repeat(500)));
+        assert!(long.len() < 200 && long.ends_with(" …`."), "{long}");
     }
 
     #[test]

@@ -14,9 +14,16 @@ const MAX_DEPTH: usize = 4;
 /// The example as Rust source lines, the hidden scaffolding marked with `# `; `None` when no
 /// operation's request can be written out.
 pub fn usage_example(api: &Api, crate_path: &str) -> Option<Vec<String>> {
+    // An operation that is not deprecated teaches better, when there is one.
     let (operation, request) = api
         .operations
         .iter()
+        .filter(|operation| !operation.deprecated)
+        .chain(
+            api.operations
+                .iter()
+                .filter(|operation| operation.deprecated),
+        )
         .find_map(|operation| request_value(api, operation).map(|value| (operation, value)))?;
     let path: syn::Path = syn::parse_str(crate_path).ok()?;
     let method = ident(&operation.method_name);
@@ -45,7 +52,13 @@ pub fn usage_example(api: &Api, crate_path: &str) -> Option<Vec<String>> {
     let lines: Vec<&str> = code.lines().collect();
     let (first, rest) = lines.split_first()?;
     let (last, body) = rest.split_last()?;
-    let mut out = vec![format!("# {first}")];
+    let mut out = Vec::new();
+    // The request may name deprecated parameters, fields or types; the doctest compiles
+    // without warnings all the same.
+    if has_deprecations(api) {
+        out.push("# #[allow(deprecated)]".to_owned());
+    }
+    out.push(format!("# {first}"));
     out.extend(body.iter().map(|line| {
         // The body's own indentation goes: the reader sees the calls, not the wrapper.
         line.strip_prefix("    ").unwrap_or(line).to_owned()
@@ -53,6 +66,17 @@ pub fn usage_example(api: &Api, crate_path: &str) -> Option<Vec<String>> {
     out.push(format!("# {last}"));
     out.push("# let _ = example;".to_owned());
     Some(out)
+}
+
+/// Whether anything of the API is marked deprecated.
+fn has_deprecations(api: &Api) -> bool {
+    api.operations.iter().any(|operation| {
+        operation.deprecated || operation.params.iter().any(|param| param.deprecated)
+    }) || api.types.iter().any(|def| {
+        def.deprecated
+            || matches!(&def.kind, TypeKind::Struct(object)
+                if object.fields.iter().any(|field| field.deprecated))
+    })
 }
 
 /// The request struct's fields: required ones filled in, the others left out.

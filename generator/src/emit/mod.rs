@@ -167,3 +167,27 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> Token
         }
     }
 }
+
+/// `#[deprecated]` for an item the API description marks `deprecated`. OpenAPI's keyword is a
+/// bare boolean, so the note says where the mark comes from; the spec's own words stay in the
+/// item's documentation.
+pub(crate) fn deprecated_attr() -> TokenStream {
+    quote!(#[deprecated(note = "marked deprecated in the API description")])
+}
+
+/// `#[allow(deprecated)]` when generated code must name a deprecated item: a use warns even
+/// inside another deprecated item, and the generated crate compiles without warnings. Placed on
+/// the narrowest item that names it, so that callers of deprecated items are still warned.
+pub(crate) fn allow_deprecated(needed: bool) -> Option<TokenStream> {
+    needed.then(|| quote!(#[allow(deprecated)]))
+}
+
+/// Whether writing `ty` names a type marked deprecated, directly or as the item type of a list
+/// or map.
+pub(crate) fn names_deprecated(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => api.type_def(*id).deprecated,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => names_deprecated(api, inner),
+        _ => false,
+    }
+}

@@ -3,8 +3,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{append_paragraph, doc_attrs, doc_text};
-use super::{ident, rust_type};
+use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text};
+use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
 };
@@ -26,31 +26,49 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let serde = serde_derives(def.serde);
     let name = ident(&def.name);
     let mut docs = doc_attrs(&def.docs);
-    if docs.is_empty() {
-        docs = doc_text(&format!("The `{}` type.", def.name));
+    let shared = match &def.kind {
+        TypeKind::Alias(TypeRef::Named(id)) => Some(format!("[`{}`]", api.type_def(*id).name)),
+        _ => None,
+    };
+    match (docs.is_empty(), shared) {
+        // One line where the spec says nothing: the name it stands for is the news.
+        (true, Some(shared)) => docs = doc_text(&format!("Another name for {shared}.")),
+        (true, None) => docs = doc_text(&format!("The `{}` type.", def.name)),
+        (false, Some(shared)) => {
+            append_paragraph(&mut docs, &format!("Another name for {shared}."))
+        }
+        (false, None) => {}
     }
     if def.deprecated {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
+    let deprecated = def.deprecated.then(deprecated_attr);
+    // Unions add doc lines of their own, which the attribute follows.
+    if !matches!(def.kind, TypeKind::Union(_) | TypeKind::TaggedUnion(_)) {
+        docs.extend(deprecated.clone());
+    }
+    // The type's own impls name it, which warns like any other use.
+    let impl_allow = allow_deprecated(def.deprecated);
     match &def.kind {
-        TypeKind::Struct(object) => struct_def(api, &name, docs, object, def.serde),
-        TypeKind::Enum(values) => enum_def(&name, docs, values),
-        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde),
-        TypeKind::TaggedUnion(union) => tagged_union_def(api, &name, docs, union, def.serde),
+        TypeKind::Struct(object) => struct_def(api, &name, docs, object, def.serde, impl_allow),
+        TypeKind::Enum(values) => enum_def(&name, docs, values, impl_allow),
+        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde, impl_allow),
+        TypeKind::TaggedUnion(union) => {
+            tagged_union_def(api, &name, docs, deprecated, union, def.serde, impl_allow)
+        }
         TypeKind::Alias(target) => {
-            if let TypeRef::Named(id) = target {
-                let shared = &api.type_def(*id).name;
-                append_paragraph(&mut docs, &format!("Another name for [`{shared}`]."));
-            }
+            let allow = allow_deprecated(names_deprecated(api, target));
             let target = rust_type(api, target, true);
             quote! {
                 #docs
+                #allow
                 pub type #name = #target;
             }
         }
         TypeKind::Union(variants) => {
             let variants = variants.iter().map(|variant| {
                 let rust_name = ident(&variant.rust_name);
+                let allow = allow_deprecated(names_deprecated(api, &variant.ty));
                 let mut ty = rust_type(api, &variant.ty, true);
                 if variant.boxed {
                     ty = quote!(Box<#ty>);
@@ -61,13 +79,14 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                     _ => format!(" The `{}` alternative.", variant.rust_name),
                 };
-                quote!(#[doc = #doc] #rust_name(#ty),)
+                quote!(#[doc = #doc] #allow #rust_name(#ty),)
             });
             quote! {
                 #docs
                 ///
                 /// Decoding takes the first alternative the value matches, in the order the API
                 /// description lists them.
+                #deprecated
                 #[derive(Debug, Clone, PartialEq, #serde)]
                 #[serde(untagged)]
                 pub enum #name {
@@ -76,12 +95,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Newtype(target) => {
+            let allow = allow_deprecated(names_deprecated(api, target));
             let target = rust_type(api, target, true);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, #serde)]
                 #[serde(transparent)]
-                pub struct #name(pub #target);
+                pub struct #name(#allow pub #target);
             }
         }
     }
@@ -93,6 +113,7 @@ fn struct_def(
     docs: TokenStream,
     object: &Struct,
     serde_use: SerdeUse,
+    impl_allow: Option<TokenStream>,
 ) -> TokenStream {
     let serializes = serde_use.serialize;
     // Serialize is derived; Deserialize is written out below, one line per field.
@@ -120,10 +141,14 @@ fn struct_def(
         if field.write_only {
             append_paragraph(&mut docs, "Write-only: sent, but left out of responses.");
         }
+        if let Some(default) = &field.default {
+            append_paragraph(&mut docs, &default_paragraph(default));
+        }
         let rust_name = ident(&field.rust_name);
         let wire = &field.wire_name;
         let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name)
             .then(|| quote!(rename = #wire,));
+        let allow = allow_deprecated(names_deprecated(api, &field.ty));
         let mut ty = rust_type(api, &field.ty, true);
         if field.boxed {
             ty = quote!(Box<#ty>);
@@ -150,25 +175,33 @@ fn struct_def(
         };
         let serde = (serializes && (rename.is_some() || skip.is_some()))
             .then(|| quote!(#[serde(#rename #skip)]));
+        let deprecated = field.deprecated.then(deprecated_attr);
         quote! {
             #docs
+            #deprecated
             #serde
+            #allow
             pub #rust_name: #ty,
         }
     });
     let additional = object.additional.as_ref().map(|additional| {
         let rust_name = ident(&additional.rust_name);
+        let allow = allow_deprecated(names_deprecated(api, &additional.value));
         let value = rust_type(api, &additional.value, true);
         let flatten = serializes.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties beyond the ones listed above.
             #flatten
+            #allow
             pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
+    // Building the value names each field, deprecated ones too.
+    let impl_allow =
+        impl_allow.or_else(|| allow_deprecated(object.fields.iter().any(|field| field.deprecated)));
     let deserialize = serde_use
         .deserialize
-        .then(|| deserialize_struct(name, object));
+        .then(|| deserialize_struct(name, object, impl_allow));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #serialize)]
@@ -182,7 +215,7 @@ fn struct_def(
 }
 
 /// `Deserialize` through the runtime's `Fields`: one call per field.
-fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
+fn deserialize_struct(name: &Ident, object: &Struct, allow: Option<TokenStream>) -> TokenStream {
     let type_name = name.to_string();
     let fields = object.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
@@ -202,6 +235,7 @@ fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
     });
     if object.fields.is_empty() && object.additional.is_none() {
         return quote! {
+            #allow
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     crate::runtime::Fields::new(deserializer, #type_name).map(|_| Self {})
@@ -210,6 +244,7 @@ fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
         };
     }
     quote! {
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let mut fields = crate::runtime::Fields::new(deserializer, #type_name)?;
@@ -225,7 +260,12 @@ fn deserialize_struct(name: &Ident, object: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
+fn enum_def(
+    name: &Ident,
+    docs: TokenStream,
+    values: &Enum,
+    allow: Option<TokenStream>,
+) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
     let unknown = ident(&values.unknown_variant);
@@ -249,6 +289,17 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
         let wire = &variant.wire_name;
         quote!(#wire => Self::#rust_name,)
     });
+    // A lint attribute on a macro call is ignored, so the impls the macro writes for a
+    // deprecated type go into an anonymous const that allows the use.
+    let impls = match &allow {
+        Some(allow) => quote! {
+            #allow
+            const _: () = {
+                crate::runtime::open_enum_impls!(#name);
+            };
+        },
+        None => quote!(crate::runtime::open_enum_impls!(#name);),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
@@ -259,6 +310,7 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             #unknown(String),
         }
 
+        #allow
         impl #name {
             /// The value as it travels.
             pub fn as_str(&self) -> &str {
@@ -269,6 +321,7 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             }
         }
 
+        #allow
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -278,13 +331,19 @@ fn enum_def(name: &Ident, docs: TokenStream, values: &Enum) -> TokenStream {
             }
         }
 
-        crate::runtime::open_enum_impls!(#name);
+        #impls
     }
 }
 
 /// An integer enum: the known values as variants, any other value kept in the unknown variant,
 /// encoded as the integer itself.
-fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeUse) -> TokenStream {
+fn int_enum_def(
+    name: &Ident,
+    docs: TokenStream,
+    values: &IntEnum,
+    serde: SerdeUse,
+    allow: Option<TokenStream>,
+) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
     let unknown = ident(&values.unknown_variant);
@@ -310,6 +369,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
     });
     let serialize = serde.serialize.then(|| {
         quote! {
+            #allow
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.value())
@@ -319,6 +379,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
     });
     let deserialize = serde.deserialize.then(|| {
         quote! {
+            #allow
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
@@ -336,6 +397,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
             #unknown(i64),
         }
 
+        #allow
         impl #name {
             /// The value as it travels.
             pub fn value(self) -> i64 {
@@ -346,6 +408,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
             }
         }
 
+        #allow
         impl From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
@@ -355,6 +418,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
             }
         }
 
+        #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
@@ -364,6 +428,7 @@ fn int_enum_def(name: &Ident, docs: TokenStream, values: &IntEnum, serde: SerdeU
         #serialize
         #deserialize
 
+        #allow
         impl crate::runtime::ParamValue for #name {
             fn to_param(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Owned(self.value().to_string())
@@ -390,8 +455,10 @@ fn tagged_union_def(
     api: &Api,
     name: &Ident,
     docs: TokenStream,
+    deprecated: Option<TokenStream>,
     union: &TaggedUnion,
     serde: SerdeUse,
+    allow: Option<TokenStream>,
 ) -> TokenStream {
     let tag = &union.tag;
     let tag_doc = tag.replace('`', "'");
@@ -415,7 +482,8 @@ fn tagged_union_def(
             " The {alternative} alternative: `{tag_doc}` is {}.",
             values.join(" or ")
         );
-        quote!(#[doc = #doc] #rust_name(#ty),)
+        let allow = allow_deprecated(names_deprecated(api, &variant.ty));
+        quote!(#[doc = #doc] #allow #rust_name(#ty),)
     });
     let encode = union.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
@@ -434,6 +502,7 @@ fn tagged_union_def(
 
     let serialize = serde.serialize.then(|| {
         quote! {
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (payload, tags): (::serde_json::Result<::serde_json::Value>, &[&str]) =
@@ -457,6 +526,7 @@ fn tagged_union_def(
     });
     let deserialize = serde.deserialize.then(|| {
         quote! {
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -476,6 +546,7 @@ fn tagged_union_def(
         #[doc = #tag_line]
         /// Encoding writes the variant's value into it, unless the payload already holds
         /// another of that variant's values.
+        #deprecated
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*

@@ -1,9 +1,13 @@
-//! Load: a spec's text into the openapiv3 model, OpenAPI 3.1 normalised to the 3.0 shapes that
-//! model knows, every error located.
+//! Load: a spec's text into the openapiv3 model, elements of other files it references
+//! brought in, OpenAPI 3.1 normalised to the 3.0 shapes that model knows, every error located.
 
+mod bundle;
 mod locate;
 mod normalize;
 
+use std::path::{Path, PathBuf};
+
+pub(crate) use bundle::percent_decode;
 pub use locate::Locator;
 
 use openapiv3::OpenAPI;
@@ -28,16 +32,33 @@ pub struct LoadedSpec {
     pub document: OpenAPI,
     /// The normalised document as a JSON tree.
     pub tree: Value,
+    /// The other files the document references, whose elements it now holds.
+    pub files: Vec<PathBuf>,
 }
 
 /// Parses, normalises and types one spec. Problems go to `diagnostics`; `None` means the spec
 /// cannot be used at all.
 pub fn load(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> Option<LoadedSpec> {
+    load_from(source, format, None, diagnostics)
+}
+
+/// [`load`] for a spec read from `origin`: references to other files resolve relative to it.
+pub fn load_from(
+    source: &str,
+    format: Format,
+    origin: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedSpec> {
     let mut tree = parse(source, format, diagnostics)?;
     check_version(&tree, diagnostics)?;
+    let files = bundle::bundle(&mut tree, origin, diagnostics);
     normalize::normalize(&mut tree, diagnostics);
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
-        Ok(document) => Some(LoadedSpec { document, tree }),
+        Ok(document) => Some(LoadedSpec {
+            document,
+            tree,
+            files,
+        }),
         Err(error) => {
             let pointer = error_pointer(error.path());
             diagnostics.push(

@@ -189,6 +189,7 @@ mod tests {
             deprecated: false,
             read_only: false,
             write_only: false,
+            default: None,
         }
     }
 

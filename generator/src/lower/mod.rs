@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use openapiv3::{ReferenceOr, Schema};
 
 use crate::diagnostics::{Diagnostic, pointer_child};
-use crate::load::LoadedSpec;
+use crate::load::{LoadedSpec, percent_decode};
 use crate::model::{Api, Docs, SerdeUse, TypeDef, TypeId, TypeKind, TypeRef};
 use ident::Scope;
 
@@ -243,14 +243,9 @@ impl<'a> Lowering<'a> {
         let pointer = &pointer_child(pointer, "$ref");
         let mut reference = reference.to_owned();
         for _ in 0..32 {
-            let Some(local) = reference.strip_prefix('#') else {
-                self.warn(
-                    pointer,
-                    format!("reference `{reference}` points into another file, which is not supported yet"),
-                    "inline the referenced element; a schema is typed as any JSON value for now",
-                );
-                return None;
-            };
+            // Loading brought every other file's elements in; a reference it left is remote or
+            // broken, which it reported, and a schema there is typed as any JSON value.
+            let local = reference.strip_prefix('#')?;
             let Some(target) = tree.pointer(&percent_decode(local)) else {
                 self.error(
                     pointer,
@@ -297,26 +292,6 @@ impl<'a> Lowering<'a> {
             }
         }
     }
-}
-
-/// Decodes the `%XX` escapes a URI fragment may use in a reference.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%'
-            && let Some(hex) = text.get(index + 1..index + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            index += 3;
-            continue;
-        }
-        out.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A JSON pointer token with `~1` and `~0` unescaped.

@@ -296,12 +296,20 @@ impl<'a> Lowering<'a> {
                 );
                 continue;
             }
+            let required = data.required || location == ParamLocation::Path;
             params.push(Param {
                 wire_name: data.name.clone(),
                 rust_name: field_names.claim(ident::snake(&data.name)),
                 location,
                 ty,
-                required: data.required || location == ParamLocation::Path,
+                required,
+                deprecated: data.deprecated.unwrap_or(false),
+                default: match &data.format {
+                    ParameterSchemaOrContent::Schema(schema) if !required => {
+                        self.schema_default(SchemaRef::from(schema))
+                    }
+                    _ => None,
+                },
                 docs: Docs {
                     summary: None,
                     description: data.description.clone(),
@@ -345,6 +353,8 @@ impl<'a> Lowering<'a> {
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
                     required: true,
+                    deprecated: false,
+                    default: None,
                     docs: Docs::default(),
                 });
                 params.len() - 1
@@ -749,11 +759,12 @@ fn decoding(media_type: &str) -> Decoding {
 
 impl Lowering<'_> {
     /// Whether a parameter of this type can travel as text: a scalar or an enum, or in a query
-    /// string a list of them.
+    /// string or a cookie a list of them.
     fn is_parameter_type(&self, ty: &TypeRef, location: ParamLocation) -> bool {
         match ty {
             TypeRef::Array(items) => {
-                matches!(location, ParamLocation::Query(_)) && self.is_scalar(items, 0)
+                matches!(location, ParamLocation::Query(_) | ParamLocation::Cookie)
+                    && self.is_scalar(items, 0)
             }
             other => self.is_scalar(other, 0),
         }

@@ -361,6 +361,12 @@ impl Lowering<'_> {
                 SchemaRef::Reference(_) => (Docs::default(), false, false, false),
             };
             let required = object.required.iter().any(|required| required == wire_name);
+            // A required property is always there, so its default never applies.
+            let default = if required {
+                None
+            } else {
+                self.schema_default(schema)
+            };
             fields.push(Field {
                 wire_name: wire_name.clone(),
                 rust_name: names.claim(ident::snake(wire_name)),
@@ -371,6 +377,7 @@ impl Lowering<'_> {
                 deprecated,
                 read_only,
                 write_only,
+                default,
             });
         }
         let additional = match &object.additional_properties {
@@ -441,6 +448,26 @@ impl Lowering<'_> {
             }
         }
         Some(merged)
+    }
+
+    /// The `default` of a schema, directly or through references to component schemas.
+    pub(super) fn schema_default(&self, schema: SchemaRef<'_>) -> Option<serde_json::Value> {
+        let mut schema = schema;
+        for _ in 0..32 {
+            match schema {
+                SchemaRef::Inline(schema) => return schema.schema_data.default.clone(),
+                SchemaRef::Reference(reference) => {
+                    let next =
+                        reference
+                            .strip_prefix("#/components/schemas/")
+                            .and_then(|name| {
+                                self.spec.document.components.as_ref()?.schemas.get(name)
+                            })?;
+                    schema = next.into();
+                }
+            }
+        }
+        None
     }
 
     /// Whether a value may be `null`: the schema says `nullable`, or lists `null` among its
