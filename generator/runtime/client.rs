@@ -242,6 +242,28 @@ impl ClientCore {
         }
     }
 
+    /// Starts a request of the operation `id` to `path`, its path template, as the spec writes
+    /// both; [`RequestBuilder::path_params`] fills the template.
+    fn operation(
+        &self,
+        method: Method,
+        id: &'static str,
+        path: &'static str,
+    ) -> RequestBuilder<'_> {
+        let operation = Operation {
+            id,
+            path,
+            security: None,
+            server: None,
+        };
+        let mut builder = self.request(method, operation);
+        // Without parameters the template is the path.
+        if !path.contains('{') {
+            builder.path(path);
+        }
+        builder
+    }
+
     /// The credential for `scheme`: its own, or the bearer token where one can go.
     fn credential_for(&self, scheme: &SecurityScheme) -> Option<Credential> {
         if let Some(credential) = self.credentials.get(scheme.name)
@@ -274,6 +296,35 @@ impl ClientCore {
             .unwrap_or_default()
     }
 }
+
+/// One constructor per HTTP method, so that a generated method starts its request in one short
+/// line: `self.core.get("repos/get", "/repos/{owner}/{repo}")`.
+macro_rules! http_methods {
+    ($($name:ident => $method:ident),* $(,)?) => {
+        impl ClientCore {
+            $(
+                #[doc = concat!(
+                    "Starts a `", stringify!($method), "` request of the operation `id` to ",
+                    "`path`, its path template."
+                )]
+                pub fn $name(&self, id: &'static str, path: &'static str) -> RequestBuilder<'_> {
+                    self.operation(Method::$method, id, path)
+                }
+            )*
+        }
+    };
+}
+
+http_methods!(
+    get => GET,
+    put => PUT,
+    post => POST,
+    delete => DELETE,
+    options => OPTIONS,
+    head => HEAD,
+    patch => PATCH,
+    trace => TRACE,
+);
 
 /// One request under construction. Generated methods drive it; it is public so that they can.
 pub struct RequestBuilder<'a> {
@@ -312,6 +363,38 @@ impl<'a> RequestBuilder<'a> {
         if let Err(error) = result {
             self.error.get_or_insert(error);
         }
+    }
+
+    /// Sets the operation's `security`: alternatives, each a set of schemes used together;
+    /// `&[]` when it needs no credentials.
+    pub fn security(&mut self, alternatives: &'static [&'static [&'static SecurityScheme]]) {
+        self.operation.security = Some(alternatives);
+    }
+
+    /// Sends the request to `url`, the server the spec names for the operation or its path,
+    /// unless the caller chose a base URL.
+    pub fn server(&mut self, url: &'static str) {
+        self.operation.server = Some(url);
+    }
+
+    /// Fills the operation's path template: `values` are its parameters in the order the
+    /// template names them, each sent as exactly one percent-encoded segment.
+    pub fn path_params(&mut self, values: &[&dyn ParamValue]) {
+        let mut values = values.iter();
+        let mut rest = self.operation.path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+                break;
+            };
+            self.path.push_str(&rest[..open]);
+            let name = &rest[open + 1..close];
+            match values.next() {
+                Some(value) => self.path_param(name, *value),
+                None => self.check(Err(BuildError::PathParam { name })),
+            }
+            rest = &rest[close + 1..];
+        }
+        self.path.push_str(rest);
     }
 
     /// Appends a path parameter as exactly one percent-encoded segment.

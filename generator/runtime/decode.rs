@@ -66,6 +66,17 @@ impl FieldError {
 }
 
 impl Fields {
+    /// Decodes a `type_name` from the JSON object the deserializer holds, `build` taking its
+    /// fields out: the whole body of a generated struct's `Deserialize` impl.
+    pub fn decode<'de, D: Deserializer<'de>, T>(
+        deserializer: D,
+        type_name: &'static str,
+        build: impl FnOnce(&mut Self) -> Result<T, FieldError>,
+    ) -> Result<T, D::Error> {
+        let mut fields = Self::new(deserializer, type_name)?;
+        build(&mut fields).map_err(serde::de::Error::custom)
+    }
+
     /// Reads the object `type_name` is decoded from.
     pub fn new<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -80,14 +91,17 @@ impl Fields {
         }
     }
 
-    fn decode<T: DeserializeOwned>(name: &'static str, value: Value) -> Result<T, FieldError> {
+    fn decode_field<T: DeserializeOwned>(
+        name: &'static str,
+        value: Value,
+    ) -> Result<T, FieldError> {
         serde_json::from_value(value).map_err(|error| FieldError::at(name, &error))
     }
 
     /// A property that must be present and not `null`.
     pub fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, FieldError> {
         match self.map.remove(name) {
-            Some(value) => Self::decode(name, value),
+            Some(value) => Self::decode_field(name, value),
             None => Err(FieldError::missing(name)),
         }
     }
@@ -99,7 +113,7 @@ impl Fields {
     ) -> Result<Option<T>, FieldError> {
         match self.map.remove(name) {
             Some(Value::Null) => Ok(None),
-            Some(value) => Self::decode(name, value).map(Some),
+            Some(value) => Self::decode_field(name, value).map(Some),
             None => Err(FieldError::missing(name)),
         }
     }
@@ -111,7 +125,7 @@ impl Fields {
     ) -> Result<Option<T>, FieldError> {
         match self.map.remove(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => Self::decode(name, value).map(Some),
+            Some(value) => Self::decode_field(name, value).map(Some),
         }
     }
 
@@ -123,7 +137,7 @@ impl Fields {
         match self.map.remove(name) {
             None => Ok(Nullable::Absent),
             Some(Value::Null) => Ok(Nullable::Null),
-            Some(value) => Self::decode(name, value).map(Nullable::Value),
+            Some(value) => Self::decode_field(name, value).map(Nullable::Value),
         }
     }
 
@@ -133,7 +147,7 @@ impl Fields {
         name: &'static str,
     ) -> Result<BTreeMap<String, V>, FieldError> {
         let rest = std::mem::take(&mut self.map);
-        Self::decode(name, Value::Object(rest))
+        Self::decode_field(name, Value::Object(rest))
     }
 }
 

@@ -241,3 +241,42 @@ async fn cookie_parameters_alone_make_the_header() {
     let sent = only_request(&server).await;
     assert_eq!(header(&sent, "cookie"), "session_id=abc123");
 }
+
+#[tokio::test]
+async fn path_params_fill_the_template_in_order_each_value_one_encoded_segment() {
+    let server = server_answering(204, "", "").await;
+    let core = ClientCore::new(&server.uri()).expect("a valid URL");
+    let mut builder = core.get("getFile", "/repos/{owner}/{repo}/contents/{path}.json");
+    builder.path_params(&[&"octo cat".to_owned(), &42_i64, &"a/b?c#d".to_owned()]);
+    builder.send().await.expect("a response");
+    assert_eq!(
+        request_line(&only_request(&server).await),
+        "GET /repos/octo%20cat/42/contents/a%2Fb%3Fc%23d.json"
+    );
+}
+
+#[tokio::test]
+async fn a_template_without_parameters_is_the_path_and_a_dot_segment_is_refused_unsent() {
+    let server = server_answering(204, "", "").await;
+    let core = ClientCore::new(&server.uri()).expect("a valid URL");
+    core.delete("deleteAll", "/things/all")
+        .send()
+        .await
+        .expect("a response");
+    assert_eq!(
+        request_line(&only_request(&server).await),
+        "DELETE /things/all"
+    );
+
+    let mut builder = core.get("getThing", "/things/{id}");
+    builder.path_params(&[&"..".to_owned()]);
+    let error = builder.send().await.expect_err("a dot segment is refused");
+    assert!(
+        format!("{error:?}").contains("PathParam { name: \"id\" }"),
+        "{error:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        1
+    );
+}

@@ -169,11 +169,11 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
         docs.extend(deprecated_attr());
     }
     let allow = allow_deprecated(method_names_deprecated(api, operation));
-    let http_method = ident(operation.http_method.as_str());
+    let start = ident(&operation.http_method.as_str().to_ascii_lowercase());
     let operation_id = &operation.operation_id;
     let path_template = &operation.path_template;
     let security = match &operation.security {
-        None => quote!(None),
+        None => None,
         Some(alternatives) => {
             let alternatives = alternatives.iter().map(|schemes| {
                 let schemes = schemes.iter().map(|index| {
@@ -182,21 +182,24 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
                 });
                 quote!(&[#(#schemes),*])
             });
-            quote!(Some(&[#(#alternatives),*]))
+            Some(quote!(builder.security(const { &[#(#alternatives),*] });))
         }
     };
-    let server = match &operation.server {
-        Some(url) => quote!(Some(#url)),
-        None => quote!(None),
-    };
-    let path = operation.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(builder.path(#text);),
-        PathPart::Param(index) => {
-            let param = &operation.params[*index];
-            let wire = &param.wire_name;
-            let field = ident(&param.rust_name);
-            quote!(builder.path_param(#wire, &request.#field);)
-        }
+    let server = operation
+        .server
+        .as_ref()
+        .map(|url| quote!(builder.server(#url);));
+    // The runtime fills the template from the values in the order it names them; without
+    // any `{` the template is the path already.
+    let path = operation.path_template.contains('{').then(|| {
+        let values = operation.path.iter().filter_map(|part| match part {
+            PathPart::Literal(_) => None,
+            PathPart::Param(index) => {
+                let field = ident(&operation.params[*index].rust_name);
+                Some(quote!(&request.#field))
+            }
+        });
+        quote!(builder.path_params(&[#(#values),*]);)
     });
     let params = operation
         .params
@@ -233,14 +236,10 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
             &self,
             #request_arg: &#request,
         ) -> crate::runtime::Call<'_, #success, #error> {
-            const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-                id: #operation_id,
-                path: #path_template,
-                security: #security,
-                server: #server,
-            };
-            let mut builder = self.core.request(crate::runtime::Method::#http_method, OPERATION);
-            #(#path)*
+            let mut builder = self.core.#start(#operation_id, #path_template);
+            #security
+            #server
+            #path
             #(#params)*
             #accept
             #body

@@ -233,28 +233,17 @@ fn deserialize_struct(name: &Ident, object: &Struct, allow: Option<TokenStream>)
         let wire = &additional.rust_name;
         quote!(#rust_name: fields.rest(#wire)?,)
     });
-    if object.fields.is_empty() && object.additional.is_none() {
-        return quote! {
-            #allow
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::runtime::Fields::new(deserializer, #type_name).map(|_| Self {})
-                }
-            }
-        };
-    }
+    // An object without properties still has to be an object.
+    let build = if object.fields.is_empty() && object.additional.is_none() {
+        quote!(|_| Ok(Self {}))
+    } else {
+        quote!(|fields| Ok(Self { #(#fields)* #additional }))
+    };
     quote! {
         #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut fields = crate::runtime::Fields::new(deserializer, #type_name)?;
-                let mut take = || -> Result<Self, crate::runtime::FieldError> {
-                    Ok(Self {
-                        #(#fields)*
-                        #additional
-                    })
-                };
-                take().map_err(::serde::de::Error::custom)
+                crate::runtime::Fields::decode(deserializer, #type_name, #build)
             }
         }
     }
