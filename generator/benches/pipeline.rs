@@ -73,6 +73,24 @@ fn inputs() -> Vec<Input> {
             eprintln!("skipped: the largest vendor document (../shared/vendor-specs is absent)")
         }
     }
+    // A large public description installed at bench time, such as GitHub's (never committed).
+    if let Some(path) = std::env::var_os("BENCH_SPEC").map(std::path::PathBuf::from) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => inputs.push(Input {
+                name: format!(
+                    "extra-{}",
+                    path.file_stem().unwrap_or_default().to_string_lossy()
+                ),
+                format: if path.extension().is_some_and(|ext| ext == "json") {
+                    Format::Json
+                } else {
+                    Format::Yaml
+                },
+                text,
+            }),
+            Err(error) => eprintln!("skipped BENCH_SPEC {}: {error}", path.display()),
+        }
+    }
     inputs.push(Input {
         name: "synthetic-2000-ops".to_owned(),
         text: synthetic_spec(2_000, 1_000),

@@ -458,13 +458,18 @@ fn run_pipeline_here(
     (generated, report, files)
 }
 
-/// Fills in where each diagnostic is in the text. Parses the text a second time, so only done
-/// for specs that have something to report.
+/// Fills in where each diagnostic is in the text. Scans the text a second time, so only done
+/// for specs that have something to report, and records only the elements reported on.
 fn locate(report: &mut Report) {
     if report.diagnostics.iter().all(|d| d.location.is_some()) {
         return;
     }
-    let locator = Locator::new(&report.source);
+    let pointers = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.location.is_none())
+        .filter_map(|d| d.pointer.as_deref());
+    let locator = Locator::for_pointers(&report.source, pointers);
     for diagnostic in &mut report.diagnostics {
         if diagnostic.location.is_none()
             && let Some(pointer) = &diagnostic.pointer

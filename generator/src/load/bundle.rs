@@ -344,7 +344,7 @@ impl Bundler<'_> {
     fn report(&mut self, context: &Context, pointer: &str, mut diagnostic: Diagnostic) {
         if let Some(file) = &context.file {
             let pointer = pointer_child(pointer, "$ref");
-            let at = Locator::new(&file.text)
+            let at = Locator::for_pointers(&file.text, [pointer.as_str()])
                 .locate(&file.text, &pointer)
                 .map(|at| format!(":{}:{}", at.line, at.column))
                 .unwrap_or_default();

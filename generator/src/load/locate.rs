@@ -3,7 +3,7 @@
 //! The pointer index is built from a second, event-level parse that keeps positions. It is only
 //! built when a spec has something to report, so a clean spec never pays for it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -24,12 +24,36 @@ impl Locator {
     /// Indexes every element of `source`, which may be YAML or JSON. Text that does not parse
     /// gives an empty index.
     pub fn new(source: &str) -> Self {
+        Self::indexing(source, None)
+    }
+
+    /// Indexes only what locating `pointers` needs: them and their ancestors. Recording every
+    /// element of a large document costs more than generating code from it; a report has a
+    /// few dozen pointers.
+    pub fn for_pointers<'a>(source: &str, pointers: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut interest = HashSet::new();
+        for pointer in pointers {
+            let mut pointer = pointer;
+            while interest.insert(pointer.to_owned()) {
+                match pointer.rfind('/') {
+                    Some(slash) => pointer = &pointer[..slash],
+                    None => break,
+                }
+            }
+        }
+        Self::indexing(source, Some(interest))
+    }
+
+    fn indexing(source: &str, interest: Option<HashSet<String>>) -> Self {
         if source.trim_start().starts_with(['{', '[']) {
             return Self {
-                starts: json_starts(source),
+                starts: json_starts(source, interest.as_ref()),
             };
         }
-        let mut builder = Builder::default();
+        let mut builder = Builder {
+            interest,
+            ..Builder::default()
+        };
         let mut parser = Parser::new_from_str(source);
         if parser.load(&mut builder, false).is_err() {
             return Self::default();
@@ -97,6 +121,31 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     starts: HashMap<String, Position>,
+    /// The pointers worth recording, when not all are.
+    interest: Option<HashSet<String>>,
+}
+
+/// The pointer of an element inside one nobody asked about: neither it nor anything inside
+/// it is recorded, and no pointer text is built for it.
+const UNTRACKED: &str = "";
+
+/// The pointer of `key` inside `parent`, or [`UNTRACKED`] when nobody asked about it.
+fn child_pointer(parent: &str, key: &str, interest: Option<&HashSet<String>>) -> String {
+    if parent == UNTRACKED {
+        return String::new();
+    }
+    let child = pointer_child(parent, key);
+    match interest {
+        Some(interest) if !interest.contains(&child) => String::new(),
+        _ => child,
+    }
+}
+
+/// Records `pointer`'s start unless nobody asked about it.
+fn record(starts: &mut HashMap<String, Position>, pointer: &str, at: Position) {
+    if pointer != UNTRACKED {
+        starts.insert(pointer.to_owned(), at);
+    }
 }
 
 impl Builder {
@@ -114,12 +163,12 @@ impl Builder {
                 key,
                 seen_key,
             }) => match key.take() {
-                Some(key) => Some(pointer_child(pointer, &key)),
+                Some(key) => Some(child_pointer(pointer, &key, self.interest.as_ref())),
                 None => {
                     // A key: its position is where the entry is shown.
                     let token = scalar.unwrap_or("?").to_owned();
-                    self.starts
-                        .insert(pointer_child(pointer, &token), position(mark));
+                    let child = child_pointer(pointer, &token, self.interest.as_ref());
+                    record(&mut self.starts, &child, position(mark));
                     // The parser reports a block mapping's start late; its first key is
                     // where it really starts.
                     if !*seen_key {
@@ -133,9 +182,9 @@ impl Builder {
                 }
             },
             Some(Frame::Seq { pointer, next }) => {
-                let child = pointer_child(pointer, &next.to_string());
+                let child = child_pointer(pointer, &next.to_string(), self.interest.as_ref());
                 *next += 1;
-                self.starts.insert(child.clone(), position(mark));
+                record(&mut self.starts, &child, position(mark));
                 Some(child)
             }
         }
@@ -179,7 +228,7 @@ impl MarkedEventReceiver for Builder {
 /// The start of every element of a JSON document, in one linear pass without recursion: at
 /// its key inside an object, at its first character inside an array. Text that is not JSON
 /// gives whatever was found before the scan lost its way.
-fn json_starts(source: &str) -> HashMap<String, Position> {
+fn json_starts(source: &str, interest: Option<&HashSet<String>>) -> HashMap<String, Position> {
     let mut starts = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let (mut line, mut column) = (1, 1);
@@ -230,10 +279,10 @@ fn json_starts(source: &str) -> HashMap<String, Position> {
                         other => text.push(other),
                     }
                 }
-                json_node(&mut stack, &mut starts, Some(&text), here);
+                json_node(&mut stack, &mut starts, interest, Some(&text), here);
             }
             '{' | '[' => {
-                let pointer = json_node(&mut stack, &mut starts, None, here)
+                let pointer = json_node(&mut stack, &mut starts, interest, None, here)
                     .unwrap_or_else(|| "#?".to_owned());
                 stack.push(if c == '{' {
                     Frame::Map {
@@ -260,7 +309,7 @@ fn json_starts(source: &str) -> HashMap<String, Position> {
                         advance(c);
                     }
                 }
-                json_node(&mut stack, &mut starts, Some(""), here);
+                json_node(&mut stack, &mut starts, interest, Some(""), here);
             }
         }
     }
@@ -271,6 +320,7 @@ fn json_starts(source: &str) -> HashMap<String, Position> {
 fn json_node(
     stack: &mut [Frame],
     starts: &mut HashMap<String, Position>,
+    interest: Option<&HashSet<String>>,
     scalar: Option<&str>,
     here: Position,
 ) -> Option<String> {
@@ -280,18 +330,22 @@ fn json_node(
             Some("#".to_owned())
         }
         Some(Frame::Map { pointer, key, .. }) => match key.take() {
-            Some(key) => Some(pointer_child(pointer, &key)),
+            Some(key) => Some(child_pointer(pointer, &key, interest)),
             None => {
                 let token = scalar.unwrap_or("?").to_owned();
-                starts.insert(pointer_child(pointer, &token), here);
+                record(starts, &child_pointer(pointer, &token, interest), here);
                 *key = Some(token);
                 None
             }
         },
         Some(Frame::Seq { pointer, next }) => {
-            let child = pointer_child(pointer, &next.to_string());
+            let child = if pointer == UNTRACKED {
+                String::new()
+            } else {
+                child_pointer(pointer, &next.to_string(), interest)
+            };
             *next += 1;
-            starts.insert(child.clone(), here);
+            record(starts, &child, here);
             Some(child)
         }
     }
@@ -317,6 +371,30 @@ mod tests {
             at("#/paths/~1v1~1clients/patch/parameters/1/schema"),
             Some((8, 11))
         );
+    }
+
+    #[test]
+    fn indexing_only_the_pointers_asked_for_locates_them_and_their_ancestors_alike() {
+        let json = r#"{"openapi": "3.0.3", "paths": {"/v1/clients": {"patch": {"operationId": "x",
+            "parameters": [{"name": "a"}, {"name": "b"}]}}}}"#;
+        for source in [SPEC, json] {
+            let everything = Locator::new(source);
+            let asked = "#/paths/~1v1~1clients/patch/parameters/1/name";
+            let few = Locator::for_pointers(source, [asked]);
+            for pointer in [
+                asked,
+                "#/paths/~1v1~1clients/patch/parameters/1",
+                "#/paths/~1v1~1clients/patch",
+                "#/paths/~1v1~1clients/patch/parameters/1/schema",
+            ] {
+                let at = |locator: &Locator| locator.locate(source, pointer).map(|l| l.span);
+                assert_eq!(at(&few), at(&everything), "{pointer} in {source}");
+            }
+            for unasked in ["#/openapi", "#/paths/~1v1~1clients/patch/parameters/0/name"] {
+                assert!(everything.starts.contains_key(unasked), "{unasked}");
+                assert!(!few.starts.contains_key(unasked), "{unasked}");
+            }
+        }
     }
 
     #[test]
