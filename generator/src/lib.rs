@@ -205,7 +205,7 @@ pub fn generate(sources: &[SpecSource], crate_name: &str) -> Generated {
     let mut reports = Vec::new();
     let mut referenced_files = Vec::new();
     for source in sources {
-        let (api, report, files) = run_pipeline(source, emit::module);
+        let (api, report, files) = run_pipeline(source, emit::Root::Module);
         referenced_files.extend(files);
         if let Some((api, code)) = api {
             modules.push(GeneratedModule {
@@ -257,11 +257,111 @@ pub fn check_file(path: &Path) -> io::Result<Report> {
     }))
 }
 
+/// How many operations and types an API needs before its file is emitted and formatted in
+/// pieces on several threads; below it, threads cost more than they save.
+const PARALLEL_UNITS: usize = 400;
+
+/// The threads emitting and formatting may use.
+fn parallelism() -> usize {
+    std::thread::available_parallelism().map_or(1, |threads| threads.get().min(8))
+}
+
+/// Emits and formats one API's file. A large API is cut into pieces of whole operations and
+/// types, which `threads` threads emit and format at once (token streams cannot move between
+/// threads, so each piece is emitted where it is formatted); the pieces concatenate into the
+/// very text formatting the whole file at once gives.
+fn render(
+    api: &model::Api,
+    root: emit::Root,
+    threads: usize,
+    parallel_units: usize,
+) -> Result<String, syn::Error> {
+    let units: usize = emit::sections(api)
+        .iter()
+        .map(|section| section.units)
+        .sum();
+    if threads >= 2
+        && units >= parallel_units
+        && let Some(file) = render_in_pieces(api, root, threads)?
+    {
+        return Ok(file);
+    }
+    format::format(emit::file(api, root))
+}
+
+/// The file in pieces on `threads` threads; `None` if a piece's text had an unexpected shape.
+fn render_in_pieces(
+    api: &model::Api,
+    root: emit::Root,
+    threads: usize,
+) -> Result<Option<String>, syn::Error> {
+    let sections = emit::sections(api);
+    // More pieces than threads, so that a thread that finishes early takes another.
+    let mut pieces = Vec::new();
+    for (index, section) in sections.iter().enumerate() {
+        let count = (threads * 2).min(section.units).max(1);
+        for piece in 0..count {
+            let start = section.units * piece / count;
+            let end = section.units * (piece + 1) / count;
+            pieces.push((index, start..end, piece == 0, piece + 1 == count));
+        }
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((section, units, first, last)) = pieces.get(index) else {
+                return done;
+            };
+            let block = sections[*section].block;
+            let items = emit::section_items(api, root, *section, units.clone());
+            let text = format::format_piece(emit::in_block(block, items), block, *first, *last);
+            done.push((index, text));
+        }
+    };
+    let mut texts: Vec<Option<Result<Option<String>, syn::Error>>> =
+        (0..pieces.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        // This thread works too; a worker that could not start leaves more for the others.
+        let mut done = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (index, text) in done {
+            texts[index] = Some(text);
+        }
+    });
+    let mut file = format!("{}\n", format::HEADER);
+    for text in texts {
+        match text {
+            Some(Ok(Some(text))) => file.push_str(&text),
+            Some(Err(error)) => return Err(error),
+            Some(Ok(None)) | None => return Ok(None),
+        }
+    }
+    Ok(Some(file))
+}
+
+/// The stack of every thread the pipeline runs on: large enough for the deepest document the
+/// parsers accept.
+const STACK: usize = 256 << 20;
+
 /// Runs `work` on a thread with a stack large enough for the deepest document the parsers
 /// accept (they stop at 128 levels), so that no spec can overflow the caller's stack. The memory
 /// is reserved, not used, until the work needs it.
 fn with_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    const STACK: usize = 256 << 20;
     std::thread::scope(|scope| {
         match std::thread::Builder::new()
             .name("generator".to_owned())
@@ -345,7 +445,7 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
         text,
         path: Some(spec.to_path_buf()),
     };
-    let (generated, report, _) = run_pipeline(&source, emit::crate_root);
+    let (generated, report, _) = run_pipeline(&source, emit::Root::Crate);
     let files = match generated {
         Some((api, lib)) => {
             let mut files = vec![
@@ -406,18 +506,12 @@ fn crate_manifest(crate_name: &str, api: &model::Api) -> String {
 /// problems, and the other files it references.
 type PipelineOutcome = (Option<(model::Api, String)>, Report, Vec<PathBuf>);
 
-/// Runs the pipeline on one spec, emitting with `emit`.
-fn run_pipeline(
-    source: &SpecSource,
-    emit: fn(&model::Api) -> proc_macro2::TokenStream,
-) -> PipelineOutcome {
-    with_large_stack(|| run_pipeline_here(source, emit))
+/// Runs the pipeline on one spec, emitting the kind of file `root` says.
+fn run_pipeline(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
+    with_large_stack(|| run_pipeline_here(source, root))
 }
 
-fn run_pipeline_here(
-    source: &SpecSource,
-    emit: fn(&model::Api) -> proc_macro2::TokenStream,
-) -> PipelineOutcome {
+fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     let loaded = load::load_from(
@@ -435,7 +529,7 @@ fn run_pipeline_here(
         {
             return None;
         }
-        match format::format(emit(&api)) {
+        match render(&api, root, parallelism(), PARALLEL_UNITS) {
             Ok(code) => Some((api, code)),
             Err(error) => {
                 diagnostics.push(
@@ -475,6 +569,38 @@ fn locate(report: &mut Report) {
             && let Some(pointer) = &diagnostic.pointer
         {
             diagnostic.location = locator.locate(&report.source, pointer);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every seed spec and fixture, cut into pieces of as few as one unit and formatted on
+    /// several threads, gives exactly the text of formatting it whole.
+    #[test]
+    fn pieces_formatted_on_threads_concatenate_into_the_whole_file() {
+        let mut specs = spec_files(Path::new("../specs")).expect("the seed specs");
+        specs.extend(spec_files(Path::new("../tests/fixtures")).expect("the fixtures"));
+        assert!(specs.len() > 10, "{specs:?}");
+        for path in specs {
+            let text = fs::read_to_string(&path).expect("a readable spec");
+            let format = format_of(&path).unwrap_or(Format::Yaml);
+            let spec = load::load_from(&text, format, Some(&path), &mut Vec::new())
+                .expect("the spec loads");
+            let api = lower::lower(&spec, "api", "api.yaml", &mut Vec::new());
+            for root in [emit::Root::Module, emit::Root::Crate] {
+                let whole = render(&api, root, 1, usize::MAX).expect("the file formats");
+                for threads in [2, 3] {
+                    let pieces = render_in_pieces(&api, root, threads).expect("the pieces format");
+                    assert!(
+                        pieces.as_ref() == Some(&whole),
+                        "{} ({root:?}, {threads} threads)",
+                        path.display()
+                    );
+                }
+            }
         }
     }
 }

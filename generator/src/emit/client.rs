@@ -10,31 +10,10 @@ use crate::model::{
     ParamLocation, PathPart, Presence, Response, StatusMatch, Struct, TypeKind, TypeRef,
 };
 
-pub fn client(api: &Api) -> TokenStream {
+/// The module's head: the `Server` enum, the security schemes and the `Client` struct.
+pub fn head(api: &Api) -> TokenStream {
     let servers = super::servers::servers(api);
     let security_schemes = super::security::schemes(api);
-    let constructors = constructors(api);
-    let setters = api
-        .security_schemes
-        .iter()
-        .enumerate()
-        .map(|(index, scheme)| super::security::setter(scheme, index));
-    let methods = api
-        .operations
-        .iter()
-        .map(|operation| method(api, operation));
-    let requests = api
-        .operations
-        .iter()
-        .map(|operation| request_struct(api, operation));
-    let errors = api
-        .operations
-        .iter()
-        .map(|operation| error_enum(api, operation));
-    let successes = api
-        .operations
-        .iter()
-        .filter_map(|operation| success_enum(api, operation));
     let client_doc = doc_text(&format!(
         "Client for {}. Cheap to clone: clones share one connection pool.",
         super::api_name(api)
@@ -51,61 +30,83 @@ pub fn client(api: &Api) -> TokenStream {
         pub struct Client {
             core: crate::runtime::ClientCore,
         }
+    }
+}
 
-        impl Client {
-            #constructors
+/// The first items of `impl Client`: its constructors and settings. The operations' methods
+/// follow them in the same block.
+pub fn settings(api: &Api) -> TokenStream {
+    let constructors = constructors(api);
+    let setters = api
+        .security_schemes
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| super::security::setter(scheme, index));
+    quote! {
+        #constructors
 
-            /// Sends `Authorization: Bearer <token>` wherever the API takes a bearer token: its
-            /// HTTP bearer, OAuth 2.0 and OpenID Connect schemes, or every operation when the API
-            /// declares no security. A scheme's own credentials take precedence.
-            pub fn with_bearer_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
-                self.core.set_bearer_token(token.into());
-                self
-            }
-
-            #(#setters)*
-
-            /// Uses `http` for every request, with its proxies, TLS and connection settings.
-            pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
-                self.core.set_http_client(http);
-                self
-            }
-
-            /// Sends every request through `http` and its middleware (`reqwest-middleware`), to
-            /// add headers, logging or custom behaviour around each attempt. Retries, timeouts
-            /// and credentials stay this client's.
-            pub fn with_middleware(mut self, http: crate::runtime::ClientWithMiddleware) -> Self {
-                self.core.set_middleware_client(http);
-                self
-            }
-
-            /// When to retry a failed attempt; see [`RetryPolicy`](crate::runtime::RetryPolicy).
-            /// By default idempotent requests are retried up to three times.
-            pub fn with_retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-                self.core.set_retry_policy(policy);
-                self
-            }
-
-            /// How long one attempt may take, from connecting to the last byte of the
-            /// response; `None` waits as long as the server takes. The default is
-            /// [`DEFAULT_TIMEOUT`](crate::runtime::DEFAULT_TIMEOUT), 60 seconds.
-            pub fn with_timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
-                self.core.set_timeout(timeout.into());
-                self
-            }
-
-            /// The base URL every operation's path is appended to.
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-
-            #(#methods)*
+        /// Sends `Authorization: Bearer <token>` wherever the API takes a bearer token: its
+        /// HTTP bearer, OAuth 2.0 and OpenID Connect schemes, or every operation when the API
+        /// declares no security. A scheme's own credentials take precedence.
+        pub fn with_bearer_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.core.set_bearer_token(token.into());
+            self
         }
 
-        #(#requests)*
-        #(#successes)*
-        #(#errors)*
+        #(#setters)*
+
+        /// Uses `http` for every request, with its proxies, TLS and connection settings.
+        pub fn with_http_client(mut self, http: ::reqwest::Client) -> Self {
+            self.core.set_http_client(http);
+            self
+        }
+
+        /// Sends every request through `http` and its middleware (`reqwest-middleware`), to
+        /// add headers, logging or custom behaviour around each attempt. Retries, timeouts
+        /// and credentials stay this client's.
+        pub fn with_middleware(mut self, http: crate::runtime::ClientWithMiddleware) -> Self {
+            self.core.set_middleware_client(http);
+            self
+        }
+
+        /// When to retry a failed attempt; see [`RetryPolicy`](crate::runtime::RetryPolicy).
+        /// By default idempotent requests are retried up to three times.
+        pub fn with_retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+            self.core.set_retry_policy(policy);
+            self
+        }
+
+        /// How long one attempt may take, from connecting to the last byte of the
+        /// response; `None` waits as long as the server takes. The default is
+        /// [`DEFAULT_TIMEOUT`](crate::runtime::DEFAULT_TIMEOUT), 60 seconds.
+        pub fn with_timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
+            self.core.set_timeout(timeout.into());
+            self
+        }
+
+        /// The base URL every operation's path is appended to.
+        pub fn base_url(&self) -> &str {
+            self.core.base_url()
+        }
     }
+}
+
+/// The method of each operation in `operations`.
+pub fn methods(api: &Api, operations: &[Operation]) -> TokenStream {
+    let methods = operations.iter().map(|operation| method(api, operation));
+    quote!(#(#methods)*)
+}
+
+/// The request struct, the error enum and any success enum of each operation in
+/// `operations`.
+pub fn operation_types(api: &Api, operations: &[Operation]) -> TokenStream {
+    let items = operations.iter().map(|operation| {
+        let request = request_struct(api, operation);
+        let success = success_enum(api, operation);
+        let error = error_enum(api, operation);
+        quote!(#request #success #error)
+    });
+    quote!(#(#items)*)
 }
 
 fn constructors(api: &Api) -> TokenStream {

@@ -8,29 +8,133 @@ mod security;
 mod servers;
 mod types;
 
+use std::ops::Range;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, TypeRef};
 
+/// What a generated file is: a module of the `generated` crate, or the `lib.rs` of a
+/// standalone crate, which adds crate attributes and the `runtime` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// A module of the `generated` crate.
+    Module,
+    /// The root of a standalone crate.
+    Crate,
+}
+
+/// Where a section's items stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// At the top of the file.
+    TopLevel,
+    /// Inside `impl Client { .. }`.
+    ClientImpl,
+    /// Inside `pub mod types { .. }`.
+    TypesModule,
+}
+
+/// A run of a file's items, emitted (and formatted) in pieces of whole units: an operation,
+/// a type. Large APIs are emitted and formatted a piece per thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section {
+    /// Where its items stand.
+    pub block: Block,
+    /// How many units it has.
+    pub units: usize,
+}
+
+/// The sections of one API's file, in order: the head (`Server`, the security schemes,
+/// `Client`), `impl Client` (its settings, then a method per operation), the request, success
+/// and error types of each operation, and the `types` module.
+pub fn sections(api: &Api) -> [Section; 4] {
+    let operations = api.operations.len();
+    [
+        Section {
+            block: Block::TopLevel,
+            units: 1,
+        },
+        Section {
+            block: Block::ClientImpl,
+            units: 1 + operations,
+        },
+        Section {
+            block: Block::TopLevel,
+            units: operations,
+        },
+        Section {
+            block: Block::TypesModule,
+            units: api.types.len(),
+        },
+    ]
+}
+
+/// The items of units `units` of section `section` (an index into [`sections`]), without
+/// the block they stand in.
+pub fn section_items(api: &Api, root: Root, section: usize, units: Range<usize>) -> TokenStream {
+    match section {
+        0 if root == Root::Crate => {
+            let head = client::head(api);
+            let attributes = crate_attributes(api);
+            quote!(#attributes #head)
+        }
+        0 => client::head(api),
+        1 => {
+            let settings = (units.start == 0).then(|| client::settings(api));
+            let operations = &api.operations[units.start.saturating_sub(1)..units.end - 1];
+            let methods = client::methods(api, operations);
+            quote!(#settings #methods)
+        }
+        2 => client::operation_types(api, &api.operations[units]),
+        _ => types::types(api, &api.types[units]),
+    }
+}
+
+/// `items` inside the block they stand in.
+pub fn in_block(block: Block, items: TokenStream) -> TokenStream {
+    match block {
+        Block::TopLevel => items,
+        Block::ClientImpl => quote!(impl Client { #items }),
+        Block::TypesModule => quote! {
+            /// The schemas of this API, and the types named after where they appear inline.
+            pub mod types {
+                #items
+            }
+        },
+    }
+}
+
+/// The whole file in one token stream.
+pub fn file(api: &Api, root: Root) -> TokenStream {
+    let sections = sections(api)
+        .into_iter()
+        .enumerate()
+        .map(|(index, section)| {
+            in_block(
+                section.block,
+                section_items(api, root, index, 0..section.units),
+            )
+        });
+    quote!(#(#sections)*)
+}
+
 /// The items of one API's module: its `Server` enum and `Client`, a request struct and an error
 /// enum per operation, and the `types` module.
 pub fn module(api: &Api) -> TokenStream {
-    let client = client::client(api);
-    let types = types::types(api);
-    quote! {
-        #client
-
-        /// The schemas of this API, and the types named after where they appear inline.
-        pub mod types {
-            #types
-        }
-    }
+    file(api, Root::Module)
 }
 
 /// The `lib.rs` of a standalone crate for one API: the module's items at the crate root, beside
 /// the `runtime` module.
 pub fn crate_root(api: &Api) -> TokenStream {
+    file(api, Root::Crate)
+}
+
+/// The crate-level documentation and attributes of a standalone crate, and its `runtime`
+/// module.
+fn crate_attributes(api: &Api) -> TokenStream {
     let doc = module_doc(api, &api.module);
     let docs = doc.lines().map(|line| {
         let line = if line.is_empty() {
@@ -40,7 +144,6 @@ pub fn crate_root(api: &Api) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
-    let items = module(api);
     quote! {
         #(#docs)*
         #![deny(missing_docs)]
@@ -53,8 +156,6 @@ pub fn crate_root(api: &Api) -> TokenStream {
         )]
 
         pub mod runtime;
-
-        #items
     }
 }
 

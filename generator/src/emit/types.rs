@@ -10,8 +10,8 @@ use crate::model::{
 };
 
 /// Every named type of the API.
-pub fn types(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(|def| type_def(api, def));
+pub fn types(api: &Api, defs: &[TypeDef]) -> TokenStream {
+    let defs = defs.iter().map(|def| type_def(api, def));
     quote!(#(#defs)*)
 }
 
