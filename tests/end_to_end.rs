@@ -301,6 +301,7 @@ const ROUND_TRIPS: &[(&str, &str)] = &[
         "request_bodies",
         include_str!("round_trip/request_bodies.rs"),
     ),
+    ("form_encoding", include_str!("round_trip/form_encoding.rs")),
     ("parameters", include_str!("round_trip/parameters.rs")),
     (
         "success_responses",

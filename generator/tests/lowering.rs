@@ -4,8 +4,8 @@ use generator::diagnostics::{Diagnostic, Severity};
 use generator::load::{Format, load};
 use generator::lower::lower;
 use generator::model::{
-    Api, BodyEncoding, Field, FormPart, IntVariant, Operation, ParamLocation, Presence, TypeKind,
-    TypeRef,
+    Api, BodyEncoding, Field, FormFields, FormPart, IntVariant, ListStyle, Operation,
+    ParamLocation, Presence, TypeKind, TypeRef,
 };
 
 fn lowered(yaml: &str) -> (Api, Vec<Diagnostic>) {
@@ -647,7 +647,7 @@ fn a_body_takes_the_preferred_media_type_and_its_encoding() {
         parts,
         [
             ("name", FormPart::Text),
-            ("tags", FormPart::TextList),
+            ("tags", FormPart::TextList(ListStyle::FormExploded)),
             ("photo", FormPart::File),
             ("photos", FormPart::FileList),
             ("nested", FormPart::Json),
@@ -670,6 +670,135 @@ fn a_body_takes_the_preferred_media_type_and_its_encoding() {
     assert_eq!(text.media_type, "text/csv");
     assert_eq!(text.encoding, BodyEncoding::Text);
     assert_eq!(text.ty, TypeRef::String);
+}
+
+const ENCODINGS: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /form:
+    post:
+      operationId: sendForm
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                written: {type: array, items: {type: string}}
+                unwritten: {type: array, items: {type: string}}
+                joined: {type: array, items: {type: string}}
+                piped: {type: array, items: {type: string}}
+                filter: {type: object, properties: {x: {type: string}}}
+                flat: {type: string}
+            encoding:
+              written: {style: form, explode: true}
+              unwritten: {style: form}
+              joined: {explode: false}
+              piped: {style: pipeDelimited}
+              filter: {style: deepObject}
+              flat: {style: deepObject}
+      responses:
+        "204": {description: a}
+  /multipart:
+    post:
+      operationId: sendMultipart
+      requestBody:
+        $ref: "#/components/requestBodies/Upload"
+      responses:
+        "204": {description: a}
+components:
+  requestBodies:
+    Upload:
+      content:
+        multipart/form-data:
+          schema:
+            type: object
+            properties:
+              photo: {type: string, format: binary}
+              count: {type: integer}
+              meta: {type: object, properties: {x: {type: string}}}
+              other: {type: string, format: binary}
+          encoding:
+            photo: {contentType: "image/png,image/jpeg"}
+            count: {contentType: application/json}
+            meta: {contentType: text/csv}
+            other: {contentType: "*/*"}
+"##;
+
+fn form_fields<'a>(api: &'a Api, id: &str) -> &'a FormFields {
+    match &operation(api, id).body.as_ref().expect("a body").encoding {
+        BodyEncoding::Form(fields) | BodyEncoding::Multipart(fields) => fields,
+        other => panic!("not a form: {other:?}"),
+    }
+}
+
+#[test]
+fn an_encoding_object_chooses_form_list_styles_and_deep_objects() {
+    let (api, diagnostics) = lowered(ENCODINGS);
+    let parts: Vec<(&str, FormPart)> = form_fields(&api, "sendForm")
+        .fields
+        .iter()
+        .map(|field| (field.wire_name.as_str(), field.part))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("written", FormPart::TextList(ListStyle::FormExploded)),
+            // OpenAPI's default for `style: form` is `explode: true`, which openapiv3 reads
+            // as false when it is not written.
+            ("unwritten", FormPart::TextList(ListStyle::FormExploded)),
+            ("joined", FormPart::TextList(ListStyle::Form)),
+            ("piped", FormPart::TextList(ListStyle::PipeDelimited)),
+            ("filter", FormPart::DeepObject),
+            ("flat", FormPart::Text),
+        ]
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.severity == Severity::Warning
+            && d.pointer.as_deref().is_some_and(
+                |p| p.ends_with("/application~1x-www-form-urlencoded/encoding/flat/style")
+            )),
+        "deepObject on a scalar is a located warning: {diagnostics:?}"
+    );
+}
+
+#[test]
+fn an_encoding_object_declares_multipart_content_types() {
+    let (api, diagnostics) = lowered(ENCODINGS);
+    let parts: Vec<(&str, FormPart, Option<&str>)> = form_fields(&api, "sendMultipart")
+        .fields
+        .iter()
+        .map(|field| {
+            (
+                field.wire_name.as_str(),
+                field.part,
+                field.content_type.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("photo", FormPart::File, Some("image/png")),
+            // A scalar declared as JSON is sent as its JSON text, the default type of JSON.
+            ("count", FormPart::Json, None),
+            ("meta", FormPart::Json, None),
+            ("other", FormPart::File, None),
+        ]
+    );
+    // Warnings point into the request body's own definition, where the entry is written.
+    for property in ["meta", "other"] {
+        let pointer = format!(
+            "#/components/requestBodies/Upload/content/multipart~1form-data/encoding/{property}/contentType"
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Warning && d.pointer.as_deref() == Some(&pointer)),
+            "{pointer}: {diagnostics:?}"
+        );
+    }
 }
 
 #[test]

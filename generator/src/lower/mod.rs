@@ -4,6 +4,7 @@
 mod cycles;
 mod dedup;
 mod discriminator;
+mod form;
 pub(crate) mod ident;
 mod operation;
 mod schema;
