@@ -430,6 +430,103 @@ components:
 }
 
 #[test]
+fn a_base_schema_with_a_discriminator_becomes_a_union_of_the_schemas_that_extend_it() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+        owner: {$ref: "#/components/schemas/Pet"}
+      discriminator:
+        propertyName: kind
+        mapping: {pet: Pet, reptile: Snake, ghost: Missing, same: Same}
+    Cat:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - {type: object, properties: {purrs: {type: boolean}}}
+    Lizard:
+      allOf: [{$ref: "#/components/schemas/Pet"}]
+    Snake:
+      type: object
+      properties:
+        kind: {type: string}
+        length: {type: number}
+    Same: {$ref: "#/components/schemas/Pet"}
+    Lonely:
+      type: object
+      properties:
+        kind: {type: string}
+      discriminator: {propertyName: kind}
+"##,
+    );
+    let TypeKind::TaggedUnion(union) = kind(&api, "Pet") else {
+        panic!("a tagged union: {:?}", kind(&api, "Pet"));
+    };
+    let variants: Vec<(&str, Vec<&str>)> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let tags = v.tags.iter().map(String::as_str).collect();
+            (v.rust_name.as_str(), tags)
+        })
+        .collect();
+    // The base itself (the mapping names it), the subtypes, then the mapping's other targets.
+    assert_eq!(
+        variants,
+        [
+            ("PetBase", vec!["pet"]),
+            ("Cat", vec!["Cat"]),
+            ("Lizard", vec!["Lizard"]),
+            ("Snake", vec!["reptile"]),
+        ]
+    );
+    // Subtypes merge the base's properties, including one that is the base again: the union.
+    let cat: Vec<&str> = fields(&api, "Cat")
+        .iter()
+        .map(|field| field.wire_name.as_str())
+        .collect();
+    assert_eq!(cat, ["kind", "owner", "purrs"]);
+    let pet = api
+        .types
+        .iter()
+        .position(|def| def.name == "Pet")
+        .expect("Pet");
+    assert_eq!(
+        fields(&api, "Lizard")[1].ty,
+        TypeRef::Named(generator::model::TypeId(pet))
+    );
+    // Nothing extends `Lonely`: it stays a struct, its discriminator ignored with a warning.
+    assert!(matches!(kind(&api, "Lonely"), TypeKind::Struct(_)));
+    let warned = |pointer: &str| {
+        diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.pointer.as_deref() == Some(pointer))
+    };
+    assert!(
+        warned("#/components/schemas/Lonely/discriminator"),
+        "{diagnostics:?}"
+    );
+    assert!(
+        warned("#/components/schemas/Pet/discriminator/mapping/ghost"),
+        "{diagnostics:?}"
+    );
+    // An alias of the base would hold the union inside itself: left out.
+    assert!(
+        warned("#/components/schemas/Pet/discriminator/mapping/same"),
+        "{diagnostics:?}"
+    );
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+}
+
+#[test]
 fn a_discriminator_that_cannot_tell_the_alternatives_apart_leaves_an_untagged_union() {
     let (api, diagnostics) = lowered(
         r##"
@@ -491,9 +588,9 @@ components:
         ],
         "{found:#?}"
     );
-    assert!(found[3].1.contains("takes effect only"), "{found:#?}");
+    assert!(found[3].1.contains("here it is ignored"), "{found:#?}");
     assert!(found[4].1.contains("`Text`"), "{found:#?}");
-    // A discriminator beside properties leaves the struct as it is.
+    // A discriminator beside properties that nothing extends leaves the struct as it is.
     assert!(matches!(kind(&api, "B"), TypeKind::Struct(_)));
 }
 
