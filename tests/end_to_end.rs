@@ -296,11 +296,13 @@ const ROUND_TRIPS: &[(&str, &str)] = &[
     ("defaults", include_str!("round_trip/defaults.rs")),
     ("external_refs", include_str!("round_trip/external_refs.rs")),
     ("discriminated", include_str!("round_trip/discriminated.rs")),
+    ("polymorphism", include_str!("round_trip/polymorphism.rs")),
     ("int_enums", include_str!("round_trip/int_enums.rs")),
     (
         "request_bodies",
         include_str!("round_trip/request_bodies.rs"),
     ),
+    ("form_encoding", include_str!("round_trip/form_encoding.rs")),
     ("parameters", include_str!("round_trip/parameters.rs")),
     (
         "success_responses",

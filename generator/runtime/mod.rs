@@ -22,7 +22,7 @@ pub use reqwest_middleware::ClientWithMiddleware;
 pub use auth::{ApiKeyLocation, ClientCredentials, SchemeKind, SecurityScheme};
 pub use client::{Call, ClientCore, DEFAULT_TIMEOUT, Operation, RequestBuilder, Response};
 pub use decode::{FieldError, Fields};
-pub use encode::FormData;
+pub use encode::{FormData, TypedParts};
 pub use error::{AuthError, BuildError, Error, InvalidBaseUrl, SendError};
 pub use retry::RetryPolicy;
 pub use values::{ListStyle, Nullable, ParamValue, Secret};

@@ -617,6 +617,9 @@ pub struct FormField {
     pub presence: Presence,
     /// How its value travels.
     pub part: FormPart,
+    /// The `Content-Type` of its parts in a multipart body, from the `encoding` object, in
+    /// place of the default of its kind of part.
+    pub content_type: Option<String>,
 }
 
 /// How a value of a form travels.
@@ -624,14 +627,17 @@ pub struct FormField {
 pub enum FormPart {
     /// A scalar as text.
     Text,
-    /// A list of scalars, one field per item under the same name.
-    TextList,
+    /// A list of scalars: one field per item under the same name
+    /// ([`ListStyle::FormExploded`]), or one field of the items joined.
+    TextList(ListStyle),
     /// Bytes: a file part of a multipart body.
     File,
     /// A list of byte strings, a file part each.
     FileList,
     /// Anything else, as its JSON text.
     Json,
+    /// An object in the `deepObject` style of a form body: `name[key]=value` per property.
+    DeepObject,
 }
 
 /// Which statuses a response covers.

@@ -4,8 +4,8 @@ use generator::diagnostics::{Diagnostic, Severity};
 use generator::load::{Format, load};
 use generator::lower::lower;
 use generator::model::{
-    Api, BodyEncoding, Field, FormPart, IntVariant, Operation, ParamLocation, Presence, TypeKind,
-    TypeRef,
+    Api, BodyEncoding, Field, FormFields, FormPart, IntVariant, ListStyle, Operation,
+    ParamLocation, Presence, TypeKind, TypeRef,
 };
 
 fn lowered(yaml: &str) -> (Api, Vec<Diagnostic>) {
@@ -430,6 +430,103 @@ components:
 }
 
 #[test]
+fn a_base_schema_with_a_discriminator_becomes_a_union_of_the_schemas_that_extend_it() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+        owner: {$ref: "#/components/schemas/Pet"}
+      discriminator:
+        propertyName: kind
+        mapping: {pet: Pet, reptile: Snake, ghost: Missing, same: Same}
+    Cat:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - {type: object, properties: {purrs: {type: boolean}}}
+    Lizard:
+      allOf: [{$ref: "#/components/schemas/Pet"}]
+    Snake:
+      type: object
+      properties:
+        kind: {type: string}
+        length: {type: number}
+    Same: {$ref: "#/components/schemas/Pet"}
+    Lonely:
+      type: object
+      properties:
+        kind: {type: string}
+      discriminator: {propertyName: kind}
+"##,
+    );
+    let TypeKind::TaggedUnion(union) = kind(&api, "Pet") else {
+        panic!("a tagged union: {:?}", kind(&api, "Pet"));
+    };
+    let variants: Vec<(&str, Vec<&str>)> = union
+        .variants
+        .iter()
+        .map(|v| {
+            let tags = v.tags.iter().map(String::as_str).collect();
+            (v.rust_name.as_str(), tags)
+        })
+        .collect();
+    // The base itself (the mapping names it), the subtypes, then the mapping's other targets.
+    assert_eq!(
+        variants,
+        [
+            ("PetBase", vec!["pet"]),
+            ("Cat", vec!["Cat"]),
+            ("Lizard", vec!["Lizard"]),
+            ("Snake", vec!["reptile"]),
+        ]
+    );
+    // Subtypes merge the base's properties, including one that is the base again: the union.
+    let cat: Vec<&str> = fields(&api, "Cat")
+        .iter()
+        .map(|field| field.wire_name.as_str())
+        .collect();
+    assert_eq!(cat, ["kind", "owner", "purrs"]);
+    let pet = api
+        .types
+        .iter()
+        .position(|def| def.name == "Pet")
+        .expect("Pet");
+    assert_eq!(
+        fields(&api, "Lizard")[1].ty,
+        TypeRef::Named(generator::model::TypeId(pet))
+    );
+    // Nothing extends `Lonely`: it stays a struct, its discriminator ignored with a warning.
+    assert!(matches!(kind(&api, "Lonely"), TypeKind::Struct(_)));
+    let warned = |pointer: &str| {
+        diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.pointer.as_deref() == Some(pointer))
+    };
+    assert!(
+        warned("#/components/schemas/Lonely/discriminator"),
+        "{diagnostics:?}"
+    );
+    assert!(
+        warned("#/components/schemas/Pet/discriminator/mapping/ghost"),
+        "{diagnostics:?}"
+    );
+    // An alias of the base would hold the union inside itself: left out.
+    assert!(
+        warned("#/components/schemas/Pet/discriminator/mapping/same"),
+        "{diagnostics:?}"
+    );
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+}
+
+#[test]
 fn a_discriminator_that_cannot_tell_the_alternatives_apart_leaves_an_untagged_union() {
     let (api, diagnostics) = lowered(
         r##"
@@ -491,9 +588,9 @@ components:
         ],
         "{found:#?}"
     );
-    assert!(found[3].1.contains("takes effect only"), "{found:#?}");
+    assert!(found[3].1.contains("here it is ignored"), "{found:#?}");
     assert!(found[4].1.contains("`Text`"), "{found:#?}");
-    // A discriminator beside properties leaves the struct as it is.
+    // A discriminator beside properties that nothing extends leaves the struct as it is.
     assert!(matches!(kind(&api, "B"), TypeKind::Struct(_)));
 }
 
@@ -647,7 +744,7 @@ fn a_body_takes_the_preferred_media_type_and_its_encoding() {
         parts,
         [
             ("name", FormPart::Text),
-            ("tags", FormPart::TextList),
+            ("tags", FormPart::TextList(ListStyle::FormExploded)),
             ("photo", FormPart::File),
             ("photos", FormPart::FileList),
             ("nested", FormPart::Json),
@@ -670,6 +767,135 @@ fn a_body_takes_the_preferred_media_type_and_its_encoding() {
     assert_eq!(text.media_type, "text/csv");
     assert_eq!(text.encoding, BodyEncoding::Text);
     assert_eq!(text.ty, TypeRef::String);
+}
+
+const ENCODINGS: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /form:
+    post:
+      operationId: sendForm
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                written: {type: array, items: {type: string}}
+                unwritten: {type: array, items: {type: string}}
+                joined: {type: array, items: {type: string}}
+                piped: {type: array, items: {type: string}}
+                filter: {type: object, properties: {x: {type: string}}}
+                flat: {type: string}
+            encoding:
+              written: {style: form, explode: true}
+              unwritten: {style: form}
+              joined: {explode: false}
+              piped: {style: pipeDelimited}
+              filter: {style: deepObject}
+              flat: {style: deepObject}
+      responses:
+        "204": {description: a}
+  /multipart:
+    post:
+      operationId: sendMultipart
+      requestBody:
+        $ref: "#/components/requestBodies/Upload"
+      responses:
+        "204": {description: a}
+components:
+  requestBodies:
+    Upload:
+      content:
+        multipart/form-data:
+          schema:
+            type: object
+            properties:
+              photo: {type: string, format: binary}
+              count: {type: integer}
+              meta: {type: object, properties: {x: {type: string}}}
+              other: {type: string, format: binary}
+          encoding:
+            photo: {contentType: "image/png,image/jpeg"}
+            count: {contentType: application/json}
+            meta: {contentType: text/csv}
+            other: {contentType: "*/*"}
+"##;
+
+fn form_fields<'a>(api: &'a Api, id: &str) -> &'a FormFields {
+    match &operation(api, id).body.as_ref().expect("a body").encoding {
+        BodyEncoding::Form(fields) | BodyEncoding::Multipart(fields) => fields,
+        other => panic!("not a form: {other:?}"),
+    }
+}
+
+#[test]
+fn an_encoding_object_chooses_form_list_styles_and_deep_objects() {
+    let (api, diagnostics) = lowered(ENCODINGS);
+    let parts: Vec<(&str, FormPart)> = form_fields(&api, "sendForm")
+        .fields
+        .iter()
+        .map(|field| (field.wire_name.as_str(), field.part))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("written", FormPart::TextList(ListStyle::FormExploded)),
+            // OpenAPI's default for `style: form` is `explode: true`, which openapiv3 reads
+            // as false when it is not written.
+            ("unwritten", FormPart::TextList(ListStyle::FormExploded)),
+            ("joined", FormPart::TextList(ListStyle::Form)),
+            ("piped", FormPart::TextList(ListStyle::PipeDelimited)),
+            ("filter", FormPart::DeepObject),
+            ("flat", FormPart::Text),
+        ]
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.severity == Severity::Warning
+            && d.pointer.as_deref().is_some_and(
+                |p| p.ends_with("/application~1x-www-form-urlencoded/encoding/flat/style")
+            )),
+        "deepObject on a scalar is a located warning: {diagnostics:?}"
+    );
+}
+
+#[test]
+fn an_encoding_object_declares_multipart_content_types() {
+    let (api, diagnostics) = lowered(ENCODINGS);
+    let parts: Vec<(&str, FormPart, Option<&str>)> = form_fields(&api, "sendMultipart")
+        .fields
+        .iter()
+        .map(|field| {
+            (
+                field.wire_name.as_str(),
+                field.part,
+                field.content_type.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("photo", FormPart::File, Some("image/png")),
+            // A scalar declared as JSON is sent as its JSON text, the default type of JSON.
+            ("count", FormPart::Json, None),
+            ("meta", FormPart::Json, None),
+            ("other", FormPart::File, None),
+        ]
+    );
+    // Warnings point into the request body's own definition, where the entry is written.
+    for property in ["meta", "other"] {
+        let pointer = format!(
+            "#/components/requestBodies/Upload/content/multipart~1form-data/encoding/{property}/contentType"
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Warning && d.pointer.as_deref() == Some(&pointer)),
+            "{pointer}: {diagnostics:?}"
+        );
+    }
 }
 
 #[test]

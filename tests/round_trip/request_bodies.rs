@@ -128,7 +128,7 @@ async fn a_multipart_body_has_a_part_per_field_and_files_for_binary_fields() {
 Content-Disposition: form-data; name=\"title\"\r\n\r\nHoliday\r\n\
 --openapi-client-boundary-0\r\n\
 Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\
-Content-Type: application/octet-stream\r\n\r\n\x89PNG\r\n\
+Content-Type: image/png\r\n\r\n\x89PNG\r\n\
 --openapi-client-boundary-0\r\n\
 Content-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\n\
 Content-Type: application/octet-stream\r\n\r\nt1\r\n\

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use generated::runtime::{
-    ApiKeyLocation, Bytes, ClientCore, FormData, Method, Nullable, Operation, RetryPolicy,
-    SchemeKind, SecurityScheme,
+    ApiKeyLocation, Bytes, ClientCore, FormData, ListStyle, Method, Nullable, Operation,
+    RetryPolicy, SchemeKind, SecurityScheme,
 };
 use serde::Serialize;
 use wiremock::ResponseTemplate;
@@ -138,6 +138,128 @@ async fn a_multipart_boundary_never_occurs_in_a_part() {
         body(&sent).contains("name=\"quote%22d\""),
         "a quote cannot end the name: {}",
         body(&sent)
+    );
+}
+
+/// The parts of a body whose `encoding` object declares content types, as
+/// `tests/fixtures/form_encoding.yaml` does: each declared type replaces the default of its
+/// kind of part.
+const TYPED_MULTIPART: &[u8] = b"--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"image\"; filename=\"image\"\r\n\
+Content-Type: image/png\r\n\
+\r\n\
+\x89PNG\r\n\
+--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"previews\"; filename=\"previews\"\r\n\
+Content-Type: image/webp\r\n\
+\r\n\
+p1\r\n\
+--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"previews\"; filename=\"previews\"\r\n\
+Content-Type: image/webp\r\n\
+\r\n\
+p2\r\n\
+--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"caption\"\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Gr\xc3\xbc\xc3\x9fe\r\n\
+--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"location\"\r\n\
+Content-Type: application/geo+json\r\n\
+\r\n\
+{\"lat\":47.4}\r\n\
+--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"raw\"; filename=\"raw\"\r\n\
+Content-Type: application/octet-stream\r\n\
+\r\n\
+raw\r\n\
+--openapi-client-boundary-0\r\n\
+Content-Disposition: form-data; name=\"note\"\r\n\
+\r\n\
+plain\r\n\
+--openapi-client-boundary-0--\r\n";
+
+#[tokio::test]
+async fn declared_part_content_types_replace_the_defaults() {
+    let server = server_answering(201, "", "").await;
+    let core = ClientCore::new(&server.uri()).expect("a valid URL");
+    let mut builder = core.request(Method::POST, operation(None));
+    builder.path("/photos");
+    let mut form = FormData::new();
+    form.with_content_type("image/png")
+        .file("image", &Bytes::from_static(b"\x89PNG"));
+    form.with_content_type("image/webp").files(
+        "previews",
+        &[Bytes::from_static(b"p1"), Bytes::from_static(b"p2")],
+    );
+    form.with_content_type("text/plain; charset=utf-8")
+        .text("caption", "Grüße");
+    form.with_content_type("application/geo+json")
+        .json("location", &serde_json::json!({"lat": 47.4}))
+        .expect("JSON text");
+    form.file("raw", &Bytes::from_static(b"raw"));
+    // A type that would start a header of its own is not sent.
+    form.with_content_type("text/plain\r\nX-Injected: 1")
+        .text("note", "plain");
+    builder.multipart_body(&form);
+    builder.send().await.expect("a response");
+
+    let sent = only_request(&server).await;
+    assert_eq!(
+        header(&sent, "content-type"),
+        "multipart/form-data; boundary=openapi-client-boundary-0"
+    );
+    assert_eq!(
+        sent.body,
+        TYPED_MULTIPART,
+        "{}",
+        String::from_utf8_lossy(&sent.body)
+    );
+}
+
+#[tokio::test]
+async fn form_lists_travel_in_their_style_and_deep_objects_in_brackets() {
+    let server = server_answering(200, "", "").await;
+    let core = ClientCore::new(&server.uri()).expect("a valid URL");
+    let mut builder = core.request(Method::POST, operation(None));
+    builder.path("/searches");
+    let mut form = FormData::new();
+    // Items are percent-encoded, delimiters are not: a comma inside an item stays apart.
+    form.styled_list(
+        "tags",
+        &["a b".to_owned(), "c,d".to_owned()],
+        ListStyle::Form,
+    );
+    form.styled_list("ids", &[1_i64, 2], ListStyle::SpaceDelimited);
+    form.styled_list(
+        "flags",
+        &["x".to_owned(), "y|z".to_owned()],
+        ListStyle::PipeDelimited,
+    );
+    form.styled_list(
+        "repeated",
+        &["r1".to_owned(), "r2".to_owned()],
+        ListStyle::FormExploded,
+    );
+    let filter = PersonFilter {
+        name: Some("Ada L".into()),
+        age: Some(36),
+        tags: vec!["x&y".into()],
+        nickname: Nullable::Absent,
+        address: Address {
+            city: "Zürich".into(),
+        },
+    };
+    form.deep_object("filter", &filter).expect("an object");
+    builder.form_body("application/x-www-form-urlencoded", &form);
+    builder.send().await.expect("a response");
+
+    let sent = only_request(&server).await;
+    assert_eq!(
+        body(&sent),
+        "tags=a%20b,c%2Cd&ids=1%202&flags=x|y%7Cz&repeated=r1&repeated=r2\
+         &filter[name]=Ada%20L&filter[age]=36&filter[tags]=x%26y&filter[address][city]=Z%C3%BCrich"
     );
 }
 

@@ -325,35 +325,60 @@ fn body_statement(body: &Body) -> TokenStream {
 
 /// The statements that fill `form` from the fields of the struct at `place`.
 fn form_fields(fields: &FormFields, place: &TokenStream) -> TokenStream {
-    let add = |part: FormPart, name: TokenStream, value: TokenStream| match part {
-        FormPart::Text => quote!(form.text(#name, #value);),
-        FormPart::TextList => quote!(form.text_list(#name, #value);),
-        FormPart::File => quote!(form.file(#name, #value);),
-        FormPart::FileList => quote!(form.files(#name, #value);),
-        FormPart::Json => quote!(builder.check(form.json(#name, #value));),
-    };
     let statements = fields.fields.iter().map(|field| {
         let wire = &field.wire_name;
         let rust = ident(&field.rust_name);
         let value = quote!(&#place.#rust);
+        let content_type = field.content_type.as_deref();
         match field.presence {
-            Presence::Required => add(field.part, quote!(#wire), value),
+            Presence::Required => form_add(field.part, content_type, quote!(#wire), value),
             Presence::RequiredNullable | Presence::Optional => {
-                let add = add(field.part, quote!(#wire), quote!(value));
+                let add = form_add(field.part, content_type, quote!(#wire), quote!(value));
                 quote!(if let Some(value) = #value { #add })
             }
             Presence::OptionalNullable => {
-                let add = add(field.part, quote!(#wire), quote!(value));
+                let add = form_add(field.part, content_type, quote!(#wire), quote!(value));
                 quote!(if let crate::runtime::Nullable::Value(value) = #value { #add })
             }
         }
     });
     let additional = fields.additional.as_ref().map(|(rust_name, part)| {
         let rust = ident(rust_name);
-        let add = add(*part, quote!(name), quote!(value));
+        let add = form_add(*part, None, quote!(name), quote!(value));
         quote!(for (name, value) in &#place.#rust { #add })
     });
     quote!(#(#statements)* #additional)
+}
+
+/// The statement that adds one value to `form`, as parts of `content_type` when the spec
+/// declares one.
+fn form_add(
+    part: FormPart,
+    content_type: Option<&str>,
+    name: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
+    let form = match content_type {
+        Some(content_type) => quote!(form.with_content_type(#content_type)),
+        None => quote!(form),
+    };
+    match part {
+        FormPart::Text => quote!(#form.text(#name, #value);),
+        FormPart::TextList(ListStyle::FormExploded) => quote!(#form.text_list(#name, #value);),
+        FormPart::TextList(style) => {
+            let style = match style {
+                ListStyle::FormExploded => quote!(FormExploded),
+                ListStyle::Form => quote!(Form),
+                ListStyle::SpaceDelimited => quote!(SpaceDelimited),
+                ListStyle::PipeDelimited => quote!(PipeDelimited),
+            };
+            quote!(#form.styled_list(#name, #value, crate::runtime::ListStyle::#style);)
+        }
+        FormPart::File => quote!(#form.file(#name, #value);),
+        FormPart::FileList => quote!(#form.files(#name, #value);),
+        FormPart::Json => quote!(builder.check(#form.json(#name, #value));),
+        FormPart::DeepObject => quote!(builder.check(#form.deep_object(#name, #value));),
+    }
 }
 
 fn param_statement(param: &Param) -> TokenStream {

@@ -11,15 +11,25 @@
 //! Encoding writes the alternative's tag into the encoded struct. A tag no alternative claims
 //! (or no tag) decodes into an `Unknown` variant that keeps the JSON, so an alternative added
 //! to the API later does not fail a whole response.
+//!
+//! A discriminator on a base object schema that subtypes extend with `allOf`
+//! (`Cat: allOf: [{$ref: Pet}, {...}]`) makes the base a tagged union over its subtypes and
+//! its mapping's targets wherever the base is used. The subtypes merge the base's
+//! *properties*, read from its schema, never the union, so no cycle arises; the base's own
+//! struct survives as `{Base}Base` only when the mapping names the base itself.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use openapiv3::{Discriminator, ReferenceOr, Schema};
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind};
 
 use super::ident::Scope;
 use super::{Lowering, percent_decode, unescape_token};
 use crate::diagnostics::pointer_child;
-use crate::model::{TaggedUnion, TaggedVariant, TypeKind, TypeRef, UnionVariant};
+use crate::model::{Docs, TaggedUnion, TaggedVariant, TypeId, TypeKind, TypeRef, UnionVariant};
+
+/// The subtypes of a base schema with a discriminator: each as its type and the reference
+/// that names it, in the order of `components/schemas`, then the mapping's other targets.
+pub(super) type Subtypes = Vec<(TypeId, String)>;
 
 impl Lowering<'_> {
     /// The tagged union a discriminator describes, given the union's untagged `variants` (one
@@ -64,11 +74,7 @@ impl Lowering<'_> {
         let mapping = pointer_child(&pointer_child(pointer, "discriminator"), "mapping");
         let mut tags: Vec<Vec<String>> = vec![Vec::new(); referenced.len()];
         for (value, target) in &discriminator.mapping {
-            let reference = if target.contains('/') || target.starts_with('#') {
-                target.clone()
-            } else {
-                pointer_child("#/components/schemas", target)
-            };
+            let reference = mapping_reference(target);
             let named = self
                 .by_reference
                 .get(&reference)
@@ -187,5 +193,210 @@ impl Lowering<'_> {
             }
         }
         false
+    }
+}
+
+impl Lowering<'_> {
+    /// Finds the component schemas that are bases of a hierarchy: a discriminator beside
+    /// properties (not on a `oneOf` or `anyOf`), and subtypes that list the base in their
+    /// `allOf` or that the mapping names. Runs after every component is registered and before
+    /// any is lowered, so that each base becomes a union however it is first reached.
+    pub(super) fn find_subtypes(&mut self) {
+        let Some(components) = &self.spec.document.components else {
+            return;
+        };
+        let component_id = |lowering: &Self, name: &str| {
+            lowering
+                .by_reference
+                .get(&pointer_child("#/components/schemas", name))
+                .copied()
+        };
+        let mut bases: Vec<(TypeId, &Discriminator)> = Vec::new();
+        for (name, schema) in &components.schemas {
+            if let ReferenceOr::Item(schema) = schema
+                && let Some(discriminator) = &schema.schema_data.discriminator
+                && !matches!(
+                    schema.schema_kind,
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
+                )
+                && let Some(id) = component_id(self, name)
+            {
+                bases.push((id, discriminator));
+            }
+        }
+        if bases.is_empty() {
+            return;
+        }
+        let mut found: HashMap<TypeId, Subtypes> = HashMap::new();
+        for (name, schema) in &components.schemas {
+            let ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
+            let members = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => continue,
+            };
+            let Some(id) = component_id(self, name) else {
+                continue;
+            };
+            for member in members {
+                let ReferenceOr::Reference { reference } = member else {
+                    continue;
+                };
+                let Some(&base) = self.by_reference.get(reference) else {
+                    continue;
+                };
+                if base != id && bases.iter().any(|(candidate, _)| *candidate == base) {
+                    let subtypes = found.entry(base).or_default();
+                    if subtypes.iter().all(|(seen, _)| *seen != id) {
+                        subtypes.push((id, pointer_child("#/components/schemas", name)));
+                    }
+                    self.extends_base.insert(id);
+                }
+            }
+        }
+        for (base, discriminator) in bases {
+            for target in discriminator.mapping.values() {
+                let reference = mapping_reference(target);
+                // A schema that is only a `$ref` is an alias, possibly of the base itself,
+                // which as a variant would hold the union inside itself; it is left out, and
+                // so is its mapping entry, with a warning.
+                let alias = reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| components.schemas.get(&unescape_token(name)))
+                    .is_some_and(|schema| matches!(schema, ReferenceOr::Reference { .. }));
+                if let Some(&id) = self.by_reference.get(&reference)
+                    && id != base
+                    && !alias
+                {
+                    let subtypes = found.entry(base).or_default();
+                    if subtypes.iter().all(|(seen, _)| *seen != id) {
+                        subtypes.push((id, reference));
+                    }
+                }
+            }
+        }
+        // A base without subtypes stays a struct, its discriminator ignored with a warning.
+        found.retain(|_, subtypes| !subtypes.is_empty());
+        self.subtypes = found;
+    }
+
+    /// The tagged union a base schema `id` with subtypes becomes, or `None` (with warnings)
+    /// when its discriminator cannot tell them apart. `base_kind` is the struct of the base's
+    /// own properties: a variant of its own when the mapping names the base.
+    pub(super) fn base_union(
+        &mut self,
+        id: TypeId,
+        discriminator: &Discriminator,
+        base_kind: &TypeKind,
+        docs: &Docs,
+        deprecated: bool,
+        pointer: &str,
+    ) -> Option<TypeKind> {
+        let subtypes = self.subtypes.get(&id)?.clone();
+        let base_reference = self
+            .by_reference
+            .iter()
+            .filter(|(reference, target)| **target == id && reference.starts_with('#'))
+            .map(|(reference, _)| reference.clone())
+            .min()
+            .unwrap_or_default();
+        let mapping_pointer = pointer_child(&pointer_child(pointer, "discriminator"), "mapping");
+        // Mapping entries whose target names no schema are left out here, so that the tagged
+        // union sees only entries for its alternatives.
+        let mut filtered = discriminator.clone();
+        let mut names_base = false;
+        for (value, target) in &discriminator.mapping {
+            match self.by_reference.get(&mapping_reference(target)) {
+                Some(&target_id) if target_id == id => names_base = true,
+                Some(target_id) if subtypes.iter().any(|(subtype, _)| subtype == target_id) => {}
+                Some(_) => {
+                    self.warn(
+                        &pointer_child(&mapping_pointer, value),
+                        format!(
+                            "discriminator value `{value}` maps to `{target}`, which is only a \
+                             reference to another schema; the value decodes as unknown"
+                        ),
+                        "map the value to the schema the reference names",
+                    );
+                    filtered.mapping.shift_remove(value);
+                }
+                None => {
+                    self.warn(
+                        &pointer_child(&mapping_pointer, value),
+                        format!(
+                            "discriminator value `{value}` maps to `{target}`, which names no \
+                             schema; the value decodes as unknown"
+                        ),
+                        "map the value to a schema of `components/schemas`",
+                    );
+                    filtered.mapping.shift_remove(value);
+                }
+            }
+        }
+
+        let mut names = Scope::default();
+        let mut alternatives = Vec::new();
+        let mut variants = Vec::new();
+        // The base itself, by its own reference, so that the mapping's entries for it find
+        // it; the variant carries the base's struct once the union is made.
+        let own_name = format!("{}Base", self.type_name(id));
+        if names_base {
+            alternatives.push(ReferenceOr::Reference {
+                reference: base_reference,
+            });
+            variants.push(UnionVariant {
+                rust_name: names.claim(own_name.clone()),
+                ty: TypeRef::Named(id),
+                boxed: false,
+            });
+        }
+        for (subtype, reference) in subtypes {
+            alternatives.push(ReferenceOr::Reference { reference });
+            variants.push(UnionVariant {
+                rust_name: names.claim(self.type_name(subtype).to_owned()),
+                ty: TypeRef::Named(subtype),
+                boxed: false,
+            });
+        }
+        let mut union = self.tagged_union(
+            &filtered,
+            &alternatives,
+            &variants,
+            &mut names,
+            "allOf",
+            pointer,
+        )?;
+        if names_base {
+            let own = self.reserve_type(&own_name);
+            let base_name = self.type_name(id).to_owned();
+            let own_docs = Docs {
+                summary: Some(format!(
+                    "The properties of `{base_name}` itself, for a value whose `{}` the \
+                     mapping gives to the base schema.",
+                    discriminator.property_name.replace('`', "'")
+                )),
+                description: docs.description.clone(),
+            };
+            self.define_type(own, own_docs, deprecated, base_kind.clone());
+            for variant in &mut union.variants {
+                if variant.ty == TypeRef::Named(id) {
+                    variant.ty = TypeRef::Named(own);
+                }
+            }
+        }
+        self.tagged_unions
+            .push((id, pointer_child(pointer, "discriminator")));
+        Some(TypeKind::TaggedUnion(union))
+    }
+}
+
+/// A mapping target as a reference: a reference as written, or a schema name.
+fn mapping_reference(target: &str) -> String {
+    if target.contains('/') || target.starts_with('#') {
+        target.to_owned()
+    } else {
+        pointer_child("#/components/schemas", target)
     }
 }

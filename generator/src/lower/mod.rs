@@ -4,6 +4,7 @@
 mod cycles;
 mod dedup;
 mod discriminator;
+mod form;
 pub(crate) mod ident;
 mod operation;
 mod schema;
@@ -12,7 +13,7 @@ mod servers;
 mod usage;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::{ReferenceOr, Schema};
 
@@ -88,6 +89,7 @@ pub fn lower(
 ) -> Api {
     let mut lowering = Lowering::new(spec, diagnostics);
     lowering.register_components();
+    lowering.find_subtypes();
     lowering.lower_components();
     let env_prefix = module.trim_start_matches("r#").to_ascii_uppercase();
     let security_schemes = lowering.security_schemes(&env_prefix);
@@ -156,6 +158,11 @@ struct Lowering<'a> {
     /// The tagged unions, with the pointer of their discriminator, to be checked once every
     /// type is defined.
     tagged_unions: Vec<(TypeId, String)>,
+    /// Base schemas with a discriminator, each with the subtypes it becomes a union of.
+    subtypes: HashMap<TypeId, discriminator::Subtypes>,
+    /// The schemas that extend such a base with `allOf`: always structs of their own, even
+    /// when the base is all they list, since an alias would name the union.
+    extends_base: HashSet<TypeId>,
 }
 
 impl<'a> Lowering<'a> {
@@ -169,6 +176,8 @@ impl<'a> Lowering<'a> {
             module_names: Scope::with_reserved(MODULE_ITEMS),
             method_names: Scope::with_reserved(CLIENT_METHODS),
             tagged_unions: Vec::new(),
+            subtypes: HashMap::new(),
+            extends_base: HashSet::new(),
         }
     }
 

@@ -9,13 +9,13 @@ use openapiv3::{
 };
 use serde::de::DeserializeOwned;
 
+use super::form::FormEncoding;
 use super::ident::{self, Scope};
 use super::{Lowering, SchemaRef};
 use crate::diagnostics::pointer_child;
 use crate::model::{
-    Body, BodyEncoding, Decoding, Docs, FormField, FormFields, FormPart, HttpMethod, ListStyle,
-    Operation, Param, ParamLocation, PathPart, Response, ResponseContent, SecurityScheme, Server,
-    StatusMatch, TypeId, TypeKind, TypeRef,
+    Body, BodyEncoding, Decoding, Docs, HttpMethod, ListStyle, Operation, Param, ParamLocation,
+    PathPart, Response, ResponseContent, SecurityScheme, Server, StatusMatch, TypeKind, TypeRef,
 };
 
 impl<'a> Lowering<'a> {
@@ -385,11 +385,11 @@ impl<'a> Lowering<'a> {
 
     fn lower_body(
         &mut self,
-        body: &'a ReferenceOr<RequestBody>,
+        body_item: &'a ReferenceOr<RequestBody>,
         type_stem: &str,
         pointer: &str,
     ) -> Option<Body> {
-        let body = self.resolve_item(body, pointer)?;
+        let body = self.resolve_item(body_item, pointer)?;
         // The first media type of the most preferred kind: JSON, form, multipart, text, bytes.
         let (_, (media_type, media)) = body
             .content
@@ -412,16 +412,13 @@ impl<'a> Lowering<'a> {
             }
             BodyKind::Form | BodyKind::Multipart => {
                 let multipart = kind == BodyKind::Multipart;
-                if !media.encoding.is_empty() {
-                    self.warn(
-                        &pointer_child(&content_pointer, "encoding"),
-                        "the `encoding` of form and multipart bodies is not read yet; each field travels as its type says",
-                        "see the README for how fields of a form or multipart body travel",
-                    );
-                }
+                let encoding = FormEncoding {
+                    entries: &media.encoding,
+                    pointer: self.encoding_pointer(body_item, pointer, media_type),
+                };
                 let typed = media.schema.as_ref().and_then(|schema| {
                     let ty = self.schema_type(SchemaRef::from(schema), &hint, &schema_pointer);
-                    let fields = self.form_fields(&ty, multipart, &schema_pointer)?;
+                    let fields = self.form_fields(&ty, multipart, &encoding, &schema_pointer)?;
                     Some((ty, fields))
                 });
                 match typed {
@@ -466,82 +463,6 @@ impl<'a> Lowering<'a> {
                 description: body.description.clone(),
             },
         })
-    }
-
-    /// The fields of a form body and how each travels, when the body is a struct.
-    fn form_fields(&mut self, ty: &TypeRef, multipart: bool, pointer: &str) -> Option<FormFields> {
-        let object = match &self.types.get(self.unaliased(ty)?.0)?.kind {
-            TypeKind::Struct(object) => object.clone(),
-            _ => return None,
-        };
-        let mut fields = Vec::new();
-        for field in &object.fields {
-            let part = self.form_part(&field.ty);
-            if part == FormPart::Json && !multipart {
-                self.warn(
-                    &pointer_child(&pointer_child(pointer, "properties"), &field.wire_name),
-                    format!("form field `{}` is not a scalar or a list of scalars, which a form cannot express; it is sent as its JSON text", field.wire_name),
-                    "flatten the field into scalar properties, or send the body as JSON or `multipart/form-data`",
-                );
-            }
-            fields.push(FormField {
-                wire_name: field.wire_name.clone(),
-                rust_name: field.rust_name.clone(),
-                presence: field.presence,
-                part,
-            });
-        }
-        let additional = object.additional.map(|additional| {
-            let part = match self.form_part(&additional.value) {
-                FormPart::Text => FormPart::Text,
-                _ => FormPart::Json,
-            };
-            if part == FormPart::Json && !multipart {
-                self.warn(
-                    &pointer_child(pointer, "additionalProperties"),
-                    "the form's extra properties are not scalars, which a form cannot express; each is sent as its JSON text",
-                    "give `additionalProperties` a scalar schema",
-                );
-            }
-            (additional.rust_name, part)
-        });
-        Some(FormFields { fields, additional })
-    }
-
-    /// How a value of a form field travels.
-    fn form_part(&self, ty: &TypeRef) -> FormPart {
-        if self.is_scalar(ty, 0) {
-            return FormPart::Text;
-        }
-        let resolved = self
-            .unaliased(ty)
-            .and_then(|id| match &self.types.get(id.0)?.kind {
-                TypeKind::Alias(aliased) => Some(aliased.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| ty.clone());
-        match resolved {
-            TypeRef::Bytes => FormPart::File,
-            TypeRef::Array(items) if self.is_scalar(&items, 0) => FormPart::TextList,
-            TypeRef::Array(items) if *items == TypeRef::Bytes => FormPart::FileList,
-            _ => FormPart::Json,
-        }
-    }
-
-    /// The named type a type stands for, following aliases of named types: `None` when it
-    /// is not named.
-    fn unaliased(&self, ty: &TypeRef) -> Option<TypeId> {
-        let mut ty = ty;
-        for _ in 0..32 {
-            let TypeRef::Named(id) = ty else {
-                return None;
-            };
-            match &self.types.get(id.0)?.kind {
-                TypeKind::Alias(aliased @ TypeRef::Named(_)) => ty = aliased,
-                _ => return Some(*id),
-            }
-        }
-        None
     }
 
     fn lower_responses(
@@ -703,7 +624,7 @@ fn variant_name(status: StatusMatch) -> String {
 }
 
 /// JSON, or a vendor type built on it such as `application/vnd.api+json`.
-fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
@@ -738,7 +659,7 @@ fn is_octet_stream(media_type: &str) -> bool {
 }
 
 /// The media type without its parameters, lower case.
-fn essence(media_type: &str) -> String {
+pub(super) fn essence(media_type: &str) -> String {
     media_type
         .split(';')
         .next()
@@ -771,7 +692,7 @@ impl Lowering<'_> {
     }
 
     /// Whether values of this type are JSON objects, which a `deepObject` parameter needs.
-    fn is_object(&self, ty: &TypeRef, depth: usize) -> bool {
+    pub(super) fn is_object(&self, ty: &TypeRef, depth: usize) -> bool {
         match ty {
             TypeRef::Object | TypeRef::Map(_) => true,
             TypeRef::Named(id) => match self.types.get(id.0).map(|def| &def.kind) {
@@ -783,7 +704,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn is_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
+    pub(super) fn is_scalar(&self, ty: &TypeRef, depth: usize) -> bool {
         match ty {
             TypeRef::Bool
             | TypeRef::I32

@@ -48,7 +48,9 @@ impl Lowering<'_> {
                 let target = self.reference_type(reference, pointer);
                 self.define_type(id, Docs::default(), false, TypeKind::Alias(target));
             }
-            SchemaRef::Inline(schema) if is_definition(schema) => {
+            SchemaRef::Inline(schema)
+                if is_definition(schema) || self.extends_base.contains(&id) =>
+            {
                 self.define_from_schema(id, schema, pointer);
             }
             SchemaRef::Inline(schema) => {
@@ -87,7 +89,7 @@ impl Lowering<'_> {
     /// Fills `id` with the struct or enum `schema` defines.
     fn define_from_schema(&mut self, id: TypeId, schema: &Schema, pointer: &str) {
         let name = self.type_name(id).to_owned();
-        let kind = match &schema.schema_kind {
+        let mut kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => TypeKind::Enum(enum_def(&string.enumeration)),
             SchemaKind::Type(Type::Integer(integer)) => {
                 TypeKind::IntEnum(self.int_enum_def(&integer.enumeration, schema, pointer))
@@ -135,18 +137,31 @@ impl Lowering<'_> {
             }
             _ => TypeKind::Alias(TypeRef::Any),
         };
-        if schema.schema_data.discriminator.is_some()
+        let docs = schema_docs(schema);
+        let deprecated = schema.schema_data.deprecated;
+        if let Some(discriminator) = &schema.schema_data.discriminator
+            && matches!(kind, TypeKind::Struct(_))
+            && self.subtypes.contains_key(&id)
+        {
+            // A base that subtypes extend: a union of them. When its discriminator cannot
+            // tell them apart (warned about), it stays the struct of its own properties.
+            if let Some(union) =
+                self.base_union(id, discriminator, &kind, &docs, deprecated, pointer)
+            {
+                kind = union;
+            }
+        } else if schema.schema_data.discriminator.is_some()
             && !matches!(kind, TypeKind::Union(_) | TypeKind::TaggedUnion(_))
         {
             self.warn(
                 &pointer_child(pointer, "discriminator"),
-                "a `discriminator` takes effect only on a schema that is a `oneOf` or `anyOf` \
-                 alone; here it is ignored",
-                "list the alternatives in a `oneOf` of their own, with the discriminator beside \
-                 it and no `type` or `properties`",
+                "a `discriminator` takes effect on a `oneOf` or `anyOf`, or on an object \
+                 schema that other schemas extend with `allOf`; here it is ignored",
+                "list the alternatives in a `oneOf` with the discriminator beside it, or \
+                 extend this schema with `allOf` in each of its subtypes",
             );
         }
-        self.define_type(id, schema_docs(schema), schema.schema_data.deprecated, kind);
+        self.define_type(id, docs, deprecated, kind);
     }
 
     /// A `oneOf` or `anyOf` (`keyword`): a tagged union when the schema has a discriminator
