@@ -5,7 +5,7 @@ use generator::load::{Format, load};
 use generator::lower::lower;
 use generator::model::{
     Api, BodyEncoding, Field, FormFields, FormPart, IntVariant, ListStyle, Operation,
-    ParamLocation, Presence, TypeKind, TypeRef,
+    ParamLocation, Presence, TaggedUnion, TypeKind, TypeRef,
 };
 
 fn lowered(yaml: &str) -> (Api, Vec<Diagnostic>) {
@@ -356,6 +356,25 @@ components:
     assert_eq!(fields(&api, "Early")[0].ty, fields(&api, "Late")[0].ty);
 }
 
+/// The tagged union `type_name` and its variants' names with their tags.
+fn tagged_variants<'a>(
+    api: &'a Api,
+    type_name: &str,
+) -> (&'a TaggedUnion, Vec<(&'a str, Vec<&'a str>)>) {
+    let TypeKind::TaggedUnion(union) = kind(api, type_name) else {
+        panic!("a tagged union: {:?}", kind(api, type_name));
+    };
+    let variants = union
+        .variants
+        .iter()
+        .map(|v| {
+            let tags = v.tags.iter().map(String::as_str).collect();
+            (v.rust_name.as_str(), tags)
+        })
+        .collect();
+    (union, variants)
+}
+
 fn kind<'a>(api: &'a Api, type_name: &str) -> &'a TypeKind {
     &api.types
         .iter()
@@ -400,18 +419,8 @@ components:
 "##,
     );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let TypeKind::TaggedUnion(union) = kind(&api, "Pet") else {
-        panic!("a tagged union: {:?}", kind(&api, "Pet"));
-    };
+    let (union, variants) = tagged_variants(&api, "Pet");
     assert_eq!(union.tag, "pet_type");
-    let variants: Vec<(&str, Vec<&str>)> = union
-        .variants
-        .iter()
-        .map(|v| {
-            let tags = v.tags.iter().map(String::as_str).collect();
-            (v.rust_name.as_str(), tags)
-        })
-        .collect();
     // The repeated `Cat` is one alternative; an alias of a struct may be one too.
     assert_eq!(
         variants,
@@ -467,17 +476,7 @@ components:
       discriminator: {propertyName: kind}
 "##,
     );
-    let TypeKind::TaggedUnion(union) = kind(&api, "Pet") else {
-        panic!("a tagged union: {:?}", kind(&api, "Pet"));
-    };
-    let variants: Vec<(&str, Vec<&str>)> = union
-        .variants
-        .iter()
-        .map(|v| {
-            let tags = v.tags.iter().map(String::as_str).collect();
-            (v.rust_name.as_str(), tags)
-        })
-        .collect();
+    let (_, variants) = tagged_variants(&api, "Pet");
     // The base itself (the mapping names it), the subtypes, then the mapping's other targets.
     assert_eq!(
         variants,

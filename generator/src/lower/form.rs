@@ -39,6 +39,17 @@ struct FieldTravel {
     declared_json: bool,
 }
 
+impl FieldTravel {
+    /// How a field travels when its `encoding` entry changes nothing.
+    fn default_for(part: FormPart) -> Self {
+        Self {
+            part,
+            content_type: None,
+            declared_json: false,
+        }
+    }
+}
+
 impl<'a> Lowering<'a> {
     /// The pointer of the `encoding` object of `media_type` where the request body is
     /// defined: the operation's own, or the component a reference names.
@@ -143,11 +154,7 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> FieldTravel {
         let name = &field.wire_name;
-        let mut travel = FieldTravel {
-            part: default,
-            content_type: None,
-            declared_json: false,
-        };
+        let mut travel = FieldTravel::default_for(default);
         let headers: Vec<String> = entry
             .headers
             .keys()
@@ -224,11 +231,7 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> FieldTravel {
         let name = &field.wire_name;
-        let mut travel = FieldTravel {
-            part: default,
-            content_type: None,
-            declared_json: false,
-        };
+        let mut travel = FieldTravel::default_for(default);
         if let Some(declared) = &entry.content_type {
             let declared_type = declared_content_type(declared);
             let json = declared_type.as_deref().is_ok_and(is_json);
