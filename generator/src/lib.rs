@@ -356,7 +356,7 @@ fn render_in_pieces(
 
 /// The stack of every thread the pipeline runs on: large enough for the deepest document the
 /// parsers accept.
-const STACK: usize = 256 << 20;
+pub(crate) const STACK: usize = 256 << 20;
 
 /// Runs `work` on a thread with a stack large enough for the deepest document the parsers
 /// accept (they stop at 128 levels), so that no spec can overflow the caller's stack. The memory

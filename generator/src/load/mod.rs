@@ -49,10 +49,50 @@ pub fn load_from(
     origin: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LoadedSpec> {
+    if format == Format::Json && source.len() >= TYPED_ALONGSIDE_BYTES {
+        return std::thread::scope(|scope| {
+            // Deserializing the typed model from the tree costs twice parsing the text, so a
+            // large JSON document is also typed straight from its text, on a second thread,
+            // while the tree is built; that model serves when preparing the tree changed
+            // nothing, as for most 3.0 documents.
+            let typed = std::thread::Builder::new()
+                .stack_size(crate::STACK)
+                .spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(source).ok())
+                .ok();
+            let typed = move || typed.and_then(|thread| thread.join().ok().flatten());
+            prepare_and_type(source, format, origin, diagnostics, typed)
+        });
+    }
+    prepare_and_type(source, format, origin, diagnostics, || None)
+}
+
+/// JSON documents from this size on are typed from their text beside the tree.
+const TYPED_ALONGSIDE_BYTES: usize = 1 << 20;
+
+/// Parses `source` into the tree, brings in other files' elements, normalises, and types the
+/// result; `typed_from_text` is the model typed straight from the text, if there is one, used
+/// when the tree came out as it was parsed.
+fn prepare_and_type(
+    source: &str,
+    format: Format,
+    origin: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+    typed_from_text: impl FnOnce() -> Option<OpenAPI>,
+) -> Option<LoadedSpec> {
     let mut tree = parse(source, format, diagnostics)?;
     check_version(&tree, diagnostics)?;
+    let parsed = tree.clone();
     let files = bundle::bundle(&mut tree, origin, diagnostics);
     normalize::normalize(&mut tree, diagnostics);
+    let unchanged = tree == parsed;
+    drop(parsed);
+    if let Some(document) = typed_from_text().filter(|_| unchanged) {
+        return Some(LoadedSpec {
+            document,
+            tree,
+            files,
+        });
+    }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
         Ok(document) => Some(LoadedSpec {
             document,
@@ -220,5 +260,61 @@ pub(crate) fn location_at_line_column(source: &str, line: usize, column: usize) 
         line: line.max(1),
         column: column.max(1),
         span: start..end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A JSON document of `schemas` object schemas whose `id` has type `id_type`.
+    fn document(version: &str, schemas: usize, id_type: &str) -> String {
+        let schemas: Vec<String> = (0..schemas)
+            .map(|index| {
+                format!(
+                    r##""S{index}": {{"type": "object", "description": "Schema {index}.",
+                    "properties": {{"id": {{"type": {id_type}}},
+                    "next": {{"$ref": "#/components/schemas/S{next}"}}}}}}"##,
+                    next = (index + 1) % schemas
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"openapi": "{version}", "info": {{"title": "T", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {{{}}}}}}}"#,
+            schemas.join(",")
+        )
+    }
+
+    fn schema_count(spec: &LoadedSpec) -> Option<usize> {
+        spec.document.components.as_ref().map(|c| c.schemas.len())
+    }
+
+    #[test]
+    fn a_large_json_document_typed_from_its_text_is_the_model_typed_from_its_tree() {
+        let source = document("3.0.3", 6_000, r#""string""#);
+        assert!(source.len() >= TYPED_ALONGSIDE_BYTES, "{}", source.len());
+        let from_tree =
+            prepare_and_type(&source, Format::Json, None, &mut Vec::new(), || None).expect("loads");
+        let from_text = serde_json::from_str::<OpenAPI>(&source).expect("types");
+        assert!(from_tree.document == from_text);
+        let loaded = load_from(&source, Format::Json, None, &mut Vec::new()).expect("loads");
+        assert!(loaded.document == from_text && loaded.tree == from_tree.tree);
+    }
+
+    #[test]
+    fn the_model_typed_from_the_text_serves_only_when_preparing_changed_nothing() {
+        let other = || serde_json::from_str::<OpenAPI>(&document("3.0.3", 1, r#""string""#)).ok();
+        let load = |source: &str| {
+            prepare_and_type(source, Format::Json, None, &mut Vec::new(), other).expect("loads")
+        };
+        // Nothing to prepare: the model from the text is taken as it is.
+        assert_eq!(
+            schema_count(&load(&document("3.0.3", 3, r#""string""#))),
+            Some(1)
+        );
+        // 3.1's `type: [string, "null"]` becomes `nullable`: the text's model is stale.
+        let normalised = load(&document("3.1.0", 3, r#"["string", "null"]"#));
+        assert_eq!(schema_count(&normalised), Some(3));
     }
 }
