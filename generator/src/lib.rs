@@ -204,8 +204,7 @@ pub fn generate(sources: &[SpecSource], crate_name: &str) -> Generated {
     let mut apis = Vec::new();
     let mut reports = Vec::new();
     let mut referenced_files = Vec::new();
-    for source in sources {
-        let (api, report, files) = run_pipeline(source, emit::Root::Module);
+    for (source, (api, report, files)) in sources.iter().zip(run_pipelines(sources)) {
         referenced_files.extend(files);
         if let Some((api, code)) = api {
             modules.push(GeneratedModule {
@@ -505,6 +504,58 @@ fn crate_manifest(crate_name: &str, api: &model::Api) -> String {
 /// The outcome of the pipeline on one spec: the model and code when it generated, its
 /// problems, and the other files it references.
 type PipelineOutcome = (Option<(model::Api, String)>, Report, Vec<PathBuf>);
+
+/// Runs the pipeline on every spec, several at once on as many threads as the machine has,
+/// and gives the outcomes in the order of `sources`.
+fn run_pipelines(sources: &[SpecSource]) -> Vec<PipelineOutcome> {
+    let threads = parallelism().min(sources.len());
+    if threads < 2 {
+        return sources
+            .iter()
+            .map(|source| run_pipeline(source, emit::Root::Module))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(source) = sources.get(index) else {
+                return done;
+            };
+            done.push((index, run_pipeline_here(source, emit::Root::Module)));
+        }
+    };
+    let mut outcomes: Vec<Option<PipelineOutcome>> = sources.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => {
+                    for (index, outcome) in done {
+                        outcomes[index] = Some(outcome);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    // A spec no thread took (none could start) runs here.
+    outcomes
+        .into_iter()
+        .zip(sources)
+        .map(|(outcome, source)| {
+            outcome.unwrap_or_else(|| run_pipeline(source, emit::Root::Module))
+        })
+        .collect()
+}
 
 /// Runs the pipeline on one spec, emitting the kind of file `root` says.
 fn run_pipeline(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
