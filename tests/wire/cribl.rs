@@ -225,3 +225,28 @@ fn credentials_in_a_base_url_never_print() {
     let error = Client::with_base_url("ftp://user:hunter2@host").expect_err("not http");
     assert!(!error.to_string().contains("hunter2"), "{error}");
 }
+
+#[tokio::test]
+async fn a_call_is_a_future_that_sends_only_when_awaited_and_runs_on_a_spawned_task() {
+    let server = server_answering(204, "", "").await;
+    let client = client(&server.uri());
+    let call = client.v1_api_credentials_update_api_credential(&request(Default::default()));
+    let requests = || async { server.received_requests().await.unwrap_or_default().len() };
+    assert_eq!(requests().await, 0, "building the call sends nothing");
+    drop(call);
+    assert_eq!(
+        requests().await,
+        0,
+        "a call dropped unawaited sends nothing"
+    );
+
+    // Calls are `Send`: a task on a multi-threaded runtime may own one.
+    let task = tokio::spawn(async move {
+        client
+            .v1_api_credentials_update_api_credential(&request(Default::default()))
+            .await
+    });
+    let result = task.await.expect("the task runs to its end");
+    assert!(matches!(result, Ok(())), "{result:?}");
+    assert_eq!(requests().await, 1);
+}
