@@ -1020,3 +1020,38 @@ fn identical_types_share_one_definition_and_every_direction_it_needs() {
     assert_eq!(serde("IssueState"), Some((true, true)));
     assert_eq!(serde("IssueReviewer"), Some((false, true)));
 }
+
+#[test]
+fn an_all_of_that_merges_a_schema_inside_its_own_copy_ends_with_a_warning() {
+    // Each property merges `A` again: copied naively, every copy would hold two more.
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        p:
+          allOf:
+            - $ref: "#/components/schemas/A"
+            - {type: object, properties: {q: {type: string}}}
+        r:
+          allOf:
+            - $ref: "#/components/schemas/A"
+            - {type: object, properties: {s: {type: string}}}
+"##,
+    );
+    assert!(api.types.len() < 10, "{:?}", api.types.len());
+    assert!(matches!(kind(&api, "A"), TypeKind::Struct(_)));
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Warning && d.message.contains("has no end")),
+        "{diagnostics:?}"
+    );
+    assert!(!diagnostics.is_empty());
+}

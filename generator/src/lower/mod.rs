@@ -163,6 +163,10 @@ struct Lowering<'a> {
     /// The schemas that extend such a base with `allOf`: always structs of their own, even
     /// when the base is all they list, since an alias would name the union.
     extends_base: HashSet<TypeId>,
+    /// How many inline schema definitions enclose the one being lowered.
+    inline_depth: usize,
+    /// The `$ref`s whose properties the `allOf` merges being lowered copy.
+    merging: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -178,6 +182,8 @@ impl<'a> Lowering<'a> {
             tagged_unions: Vec::new(),
             subtypes: HashMap::new(),
             extends_base: HashSet::new(),
+            inline_depth: 0,
+            merging: Vec::new(),
         }
     }
 

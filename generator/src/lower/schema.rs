@@ -15,6 +15,10 @@ use crate::model::{
     TypeRef, UnionVariant, Variant,
 };
 
+/// How deep inline schema definitions may nest before lowering stops following them: deeper
+/// than any parsed document can.
+const MAX_INLINE_DEPTH: usize = 128;
+
 impl Lowering<'_> {
     /// The type of a value described by `schema`. Objects and enums written inline become named
     /// types called `hint`.
@@ -31,9 +35,26 @@ impl Lowering<'_> {
                 if let Some(&id) = self.by_reference.get(pointer) {
                     return TypeRef::Named(id);
                 }
+                // The parsers stop at 128 levels, so no document nests inline schemas this deep;
+                // only copies of copies can, should a merge evade the guard against merging a
+                // schema inside its own copy (`define_from_schema`).
+                if self.inline_depth >= MAX_INLINE_DEPTH {
+                    self.warn(
+                        pointer,
+                        format!(
+                            "inline schemas nest more than {MAX_INLINE_DEPTH} deep here, as when \
+                             an `allOf` includes a schema whose properties include it again; \
+                             typed as any JSON value"
+                        ),
+                        "give the repeated part a name in `components.schemas` and refer to it",
+                    );
+                    return TypeRef::Any;
+                }
                 let id = self.reserve_type(hint);
                 self.by_reference.insert(pointer.to_owned(), id);
+                self.inline_depth += 1;
                 self.define_from_schema(id, schema, pointer);
+                self.inline_depth -= 1;
                 TypeRef::Named(id)
             }
             SchemaRef::Inline(schema) => self.value_type(schema, hint, pointer),
@@ -88,6 +109,73 @@ impl Lowering<'_> {
 
     /// Fills `id` with the struct or enum `schema` defines.
     fn define_from_schema(&mut self, id: TypeId, schema: &Schema, pointer: &str) {
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
+        let mut merges = Vec::new();
+        self.merged_references(all_of, 0, &mut merges);
+        // Merging copies the properties of the schemas an `allOf` names; merging one of them
+        // again inside its own copy would copy it without end.
+        if let Some(again) = merges.iter().find(|target| self.merging.contains(*target)) {
+            self.warn(
+                &pointer_child(pointer, "allOf"),
+                format!(
+                    "this `allOf` merges `{again}` inside a property merged from `{again}` \
+                     itself, which has no end; typed as any JSON value"
+                ),
+                "give the merged schema a name in `components.schemas` and refer to it",
+            );
+            self.define_type(
+                id,
+                schema_docs(schema),
+                false,
+                TypeKind::Alias(TypeRef::Any),
+            );
+            return;
+        }
+        let depth = self.merging.len();
+        self.merging.extend(merges);
+        self.define_merged_or_plain(id, schema, pointer);
+        self.merging.truncate(depth);
+    }
+
+    /// The component schemas an `allOf` merges: those it names and those they merge in turn,
+    /// as far as merging follows them.
+    fn merged_references(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        depth: usize,
+        found: &mut Vec<String>,
+    ) {
+        if depth > 16 {
+            return;
+        }
+        for member in members {
+            let schema = match member {
+                ReferenceOr::Reference { reference } => {
+                    found.push(reference.clone());
+                    let Some(schema) = reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|name| self.spec.document.components.as_ref()?.schemas.get(name))
+                        .and_then(ReferenceOr::as_item)
+                    else {
+                        continue;
+                    };
+                    schema
+                }
+                ReferenceOr::Item(schema) => schema,
+            };
+            match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => self.merged_references(all_of, depth + 1, found),
+                SchemaKind::Any(any) => self.merged_references(&any.all_of, depth + 1, found),
+                _ => {}
+            }
+        }
+    }
+
+    fn define_merged_or_plain(&mut self, id: TypeId, schema: &Schema, pointer: &str) {
         let name = self.type_name(id).to_owned();
         let mut kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => TypeKind::Enum(enum_def(&string.enumeration)),
