@@ -29,6 +29,7 @@ pub mod model;
 
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Report};
@@ -305,49 +306,18 @@ fn render_in_pieces(
             pieces.push((index, start..end, piece == 0, piece + 1 == count));
         }
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((section, units, first, last)) = pieces.get(index) else {
-                return done;
-            };
-            let block = sections[*section].block;
-            let items = emit::section_items(api, root, *section, units.clone());
-            let text = format::format_piece(emit::in_block(block, items), block, *first, *last);
-            done.push((index, text));
-        }
+    let piece_text = |(section, units, first, last): &(usize, Range<usize>, bool, bool)| {
+        let block = sections[*section].block;
+        let items = emit::section_items(api, root, *section, units.clone());
+        format::format_piece(emit::in_block(block, items), block, *first, *last)
     };
-    let mut texts: Vec<Option<Result<Option<String>, syn::Error>>> =
-        (0..pieces.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(STACK)
-                    .spawn_scoped(scope, work)
-                    .ok()
-            })
-            .collect();
-        // This thread works too; a worker that could not start leaves more for the others.
-        let mut done = work();
-        for worker in workers {
-            match worker.join() {
-                Ok(more) => done.extend(more),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        for (index, text) in done {
-            texts[index] = Some(text);
-        }
-    });
+    // This thread has the pipeline's large stack too.
+    let texts = on_threads(&pieces, threads - 1, piece_text, piece_text);
     let mut file = format!("{}\n", format::HEADER);
     for text in texts {
-        match text {
-            Some(Ok(Some(text))) => file.push_str(&text),
-            Some(Err(error)) => return Err(error),
-            Some(Ok(None)) | None => return Ok(None),
+        match text? {
+            Some(text) => file.push_str(&text),
+            None => return Ok(None),
         }
     }
     Ok(Some(file))
@@ -515,46 +485,60 @@ fn run_pipelines(sources: &[SpecSource]) -> Vec<PipelineOutcome> {
             .map(|source| run_pipeline(source, emit::Root::Module))
             .collect();
     }
+    on_threads(
+        sources,
+        threads - 1,
+        |source| run_pipeline_here(source, emit::Root::Module),
+        // This thread's stack may be small; `run_pipeline` starts one of the large ones.
+        |source| run_pipeline(source, emit::Root::Module),
+    )
+}
+
+/// `work` on every item, on `workers` threads with the pipeline's large stack and on this
+/// thread, which runs `here` instead; each takes the next item as it finishes one. The results
+/// come in the order of `items`.
+fn on_threads<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    work: impl Fn(&T) -> R + Sync,
+    here: impl Fn(&T) -> R,
+) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
+    // The index of each result goes with it, since the threads interleave.
+    let take = |run: &dyn Fn(&T) -> R| {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(source) = sources.get(index) else {
+            let Some(item) = items.get(index) else {
                 return done;
             };
-            done.push((index, run_pipeline_here(source, emit::Root::Module)));
+            done.push((index, run(item)));
         }
     };
-    let mut outcomes: Vec<Option<PipelineOutcome>> = sources.iter().map(|_| None).collect();
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+        let threads: Vec<_> = (0..workers)
             .filter_map(|_| {
                 std::thread::Builder::new()
                     .stack_size(STACK)
-                    .spawn_scoped(scope, work)
+                    .spawn_scoped(scope, || take(&work))
                     .ok()
             })
             .collect();
-        for worker in workers {
-            match worker.join() {
-                Ok(done) => {
-                    for (index, outcome) in done {
-                        outcomes[index] = Some(outcome);
-                    }
-                }
+        // A worker that could not start leaves more for the others.
+        let mut done = take(&here);
+        for thread in threads {
+            match thread.join() {
+                Ok(more) => done.extend(more),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
+        for (index, result) in done {
+            results[index] = Some(result);
+        }
     });
-    // A spec no thread took (none could start) runs here.
-    outcomes
-        .into_iter()
-        .zip(sources)
-        .map(|(outcome, source)| {
-            outcome.unwrap_or_else(|| run_pipeline(source, emit::Root::Module))
-        })
-        .collect()
+    // Every item was taken by some thread, this one last of all.
+    results.into_iter().flatten().collect()
 }
 
 /// Runs the pipeline on one spec, emitting the kind of file `root` says.

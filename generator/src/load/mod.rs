@@ -60,33 +60,38 @@ pub fn load_from(
                 .spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(source).ok())
                 .ok();
             let typed = move || typed.and_then(|thread| thread.join().ok().flatten());
-            prepare_and_type(source, format, origin, diagnostics, typed)
+            prepare_and_type(source, format, origin, diagnostics, Some(Box::new(typed)))
         });
     }
-    prepare_and_type(source, format, origin, diagnostics, || None)
+    prepare_and_type(source, format, origin, diagnostics, None)
 }
+
+/// The model typed straight from the text on another thread, waited for when called.
+type TypedFromText<'a> = Box<dyn FnOnce() -> Option<OpenAPI> + 'a>;
 
 /// JSON documents from this size on are typed from their text beside the tree.
 const TYPED_ALONGSIDE_BYTES: usize = 1 << 20;
 
 /// Parses `source` into the tree, brings in other files' elements, normalises, and types the
-/// result; `typed_from_text` is the model typed straight from the text, if there is one, used
-/// when the tree came out as it was parsed.
+/// result; `typed_from_text`, when there is one, is used if the tree came out as it was parsed.
 fn prepare_and_type(
     source: &str,
     format: Format,
     origin: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
-    typed_from_text: impl FnOnce() -> Option<OpenAPI>,
+    typed_from_text: Option<TypedFromText<'_>>,
 ) -> Option<LoadedSpec> {
     let mut tree = parse(source, format, diagnostics)?;
     check_version(&tree, diagnostics)?;
-    let parsed = tree.clone();
+    // Only a document with a model typed from its text pays for the copy it is compared with.
+    let parsed = typed_from_text.as_ref().map(|_| tree.clone());
     let files = bundle::bundle(&mut tree, origin, diagnostics);
     normalize::normalize(&mut tree, diagnostics);
-    let unchanged = tree == parsed;
-    drop(parsed);
-    if let Some(document) = typed_from_text().filter(|_| unchanged) {
+    let unchanged = parsed.is_some_and(|parsed| parsed == tree);
+    if let Some(document) = typed_from_text
+        .filter(|_| unchanged)
+        .and_then(|typed| typed())
+    {
         return Some(LoadedSpec {
             document,
             tree,
@@ -295,7 +300,7 @@ mod tests {
         let source = document("3.0.3", 6_000, r#""string""#);
         assert!(source.len() >= TYPED_ALONGSIDE_BYTES, "{}", source.len());
         let from_tree =
-            prepare_and_type(&source, Format::Json, None, &mut Vec::new(), || None).expect("loads");
+            prepare_and_type(&source, Format::Json, None, &mut Vec::new(), None).expect("loads");
         let from_text = serde_json::from_str::<OpenAPI>(&source).expect("types");
         assert!(from_tree.document == from_text);
         let loaded = load_from(&source, Format::Json, None, &mut Vec::new()).expect("loads");
@@ -306,7 +311,14 @@ mod tests {
     fn the_model_typed_from_the_text_serves_only_when_preparing_changed_nothing() {
         let other = || serde_json::from_str::<OpenAPI>(&document("3.0.3", 1, r#""string""#)).ok();
         let load = |source: &str| {
-            prepare_and_type(source, Format::Json, None, &mut Vec::new(), other).expect("loads")
+            prepare_and_type(
+                source,
+                Format::Json,
+                None,
+                &mut Vec::new(),
+                Some(Box::new(other)),
+            )
+            .expect("loads")
         };
         // Nothing to prepare: the model from the text is taken as it is.
         assert_eq!(

@@ -262,9 +262,8 @@ impl Lowering<'_> {
                 // A schema that is only a `$ref` is an alias, possibly of the base itself,
                 // which as a variant would hold the union inside itself; it is left out, and
                 // so is its mapping entry, with a warning.
-                let alias = reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|name| components.schemas.get(&unescape_token(name)))
+                let alias = self
+                    .component_schema(&reference)
                     .is_some_and(|schema| matches!(schema, ReferenceOr::Reference { .. }));
                 if let Some(&id) = self.by_reference.get(&reference)
                     && id != base

@@ -284,15 +284,8 @@ impl<'a> Lowering<'a> {
 
     /// Resolves a local reference to the schema it names and the pointer of that schema.
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(Cow<'a, Schema>, String)> {
-        let spec = self.spec;
         let (target, reference) = self.follow_reference(reference, pointer)?;
-        if let Some(name) = reference.strip_prefix("#/components/schemas/")
-            && let Some(ReferenceOr::Item(schema)) = spec
-                .document
-                .components
-                .as_ref()
-                .and_then(|components| components.schemas.get(&unescape_token(name)))
-        {
+        if let Some(ReferenceOr::Item(schema)) = self.component_schema(&reference) {
             return Some((Cow::Borrowed(schema), reference));
         }
         match serde_json::from_value::<Schema>(target.clone()) {
@@ -310,6 +303,16 @@ impl<'a> Lowering<'a> {
 }
 
 /// A JSON pointer token with `~1` and `~0` unescaped.
+impl<'a> Lowering<'a> {
+    /// The component schema a `#/components/schemas/{name}` reference names, as it is written:
+    /// possibly a reference itself.
+    fn component_schema(&self, reference: &str) -> Option<&'a ReferenceOr<Schema>> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let components = self.spec.document.components.as_ref()?;
+        components.schemas.get(&unescape_token(name))
+    }
+}
+
 fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }

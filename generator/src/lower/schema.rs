@@ -156,9 +156,8 @@ impl Lowering<'_> {
             let schema = match member {
                 ReferenceOr::Reference { reference } => {
                     found.push(reference.clone());
-                    let Some(schema) = reference
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|name| self.spec.document.components.as_ref()?.schemas.get(name))
+                    let Some(schema) = self
+                        .component_schema(reference)
                         .and_then(ReferenceOr::as_item)
                     else {
                         continue;
@@ -560,13 +559,7 @@ impl Lowering<'_> {
             match schema {
                 SchemaRef::Inline(schema) => return schema.schema_data.default.clone(),
                 SchemaRef::Reference(reference) => {
-                    let next =
-                        reference
-                            .strip_prefix("#/components/schemas/")
-                            .and_then(|name| {
-                                self.spec.document.components.as_ref()?.schemas.get(name)
-                            })?;
-                    schema = next.into();
+                    schema = self.component_schema(reference)?.into();
                 }
             }
         }
@@ -592,10 +585,7 @@ impl Lowering<'_> {
                     return schema.schema_data.nullable || enum_null;
                 }
                 SchemaRef::Reference(reference) => {
-                    let Some(next) = reference
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|name| self.spec.document.components.as_ref()?.schemas.get(name))
-                    else {
+                    let Some(next) = self.component_schema(reference) else {
                         return false;
                     };
                     schema = next.into();
