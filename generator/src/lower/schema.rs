@@ -1,9 +1,11 @@
 //! Lowering of schemas into types: structs for objects, open enums for string and integer enums,
 //! unions for `oneOf` and `anyOf`, and Rust types for everything else.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -19,7 +21,7 @@ use crate::model::{
 /// than any parsed document can.
 const MAX_INLINE_DEPTH: usize = 128;
 
-impl Lowering<'_> {
+impl<'a> Lowering<'a> {
     /// The type of a value described by `schema`. Objects and enums written inline become named
     /// types called `hint`.
     pub(super) fn schema_type(
@@ -181,32 +183,33 @@ impl Lowering<'_> {
             SchemaKind::Type(Type::Integer(integer)) => {
                 TypeKind::IntEnum(self.int_enum_def(&integer.enumeration, schema, pointer))
             }
-            SchemaKind::Type(Type::Object(object)) => {
-                TypeKind::Struct(self.struct_def(&name, object, pointer))
-            }
+            SchemaKind::Type(Type::Object(object)) => TypeKind::Struct(self.struct_def(
+                &name,
+                &MergedObject::of(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                ),
+                pointer,
+            )),
             SchemaKind::Any(any) => {
-                let own = ObjectType {
-                    properties: any.properties.clone(),
-                    required: any.required.clone(),
-                    additional_properties: any.additional_properties.clone(),
-                    min_properties: None,
-                    max_properties: None,
-                };
+                let own = MergedObject::of(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                );
                 // `allOf` beside `type: object` or `properties`: the members and the schema's
-                // own properties together.
+                // own properties together; the schema's own `additionalProperties` wins.
                 let merged = if any.all_of.is_empty() {
                     Some(own)
                 } else {
                     self.merge_all_of(&any.all_of, pointer, 0)
                         .map(|mut merged| {
-                            merge_properties(&mut merged.properties, own.properties);
-                            for required in own.required {
-                                if !merged.required.contains(&required) {
-                                    merged.required.push(required);
-                                }
+                            let additional = own.additional_properties.clone();
+                            merged.merge(own);
+                            if additional.is_some() {
+                                merged.additional_properties = additional;
                             }
-                            merged.additional_properties =
-                                own.additional_properties.or(merged.additional_properties);
                             merged
                         })
                 };
@@ -322,7 +325,12 @@ impl Lowering<'_> {
 
     /// The struct an `allOf` merged into, or any JSON value with a warning when it could not
     /// be merged.
-    fn merged_struct(&mut self, name: &str, merged: Option<ObjectType>, pointer: &str) -> TypeKind {
+    fn merged_struct(
+        &mut self,
+        name: &str,
+        merged: Option<MergedObject<'_>>,
+        pointer: &str,
+    ) -> TypeKind {
         match merged {
             Some(object) => TypeKind::Struct(self.struct_def(name, &object, pointer)),
             None => {
@@ -444,13 +452,13 @@ impl Lowering<'_> {
         }
     }
 
-    fn struct_def(&mut self, name: &str, object: &ObjectType, pointer: &str) -> Struct {
+    fn struct_def(&mut self, name: &str, object: &MergedObject<'_>, pointer: &str) -> Struct {
         let mut names = Scope::default();
         let properties = pointer_child(pointer, "properties");
         let mut fields = Vec::with_capacity(object.properties.len());
         for (wire_name, property) in &object.properties {
             let property_pointer = pointer_child(&properties, wire_name);
-            let schema = SchemaRef::from(property);
+            let schema = SchemaRef::from(&**property);
             let hint = format!("{name}{}", ident::upper_camel(wire_name));
             let ty = self.schema_type(schema, &hint, &property_pointer);
             let (docs, deprecated, read_only, write_only) = match schema {
@@ -470,7 +478,7 @@ impl Lowering<'_> {
                 self.schema_default(schema)
             };
             fields.push(Field {
-                wire_name: wire_name.clone(),
+                wire_name: wire_name.to_string(),
                 rust_name: names.claim(ident::snake(wire_name)),
                 docs,
                 ty,
@@ -482,7 +490,7 @@ impl Lowering<'_> {
                 default,
             });
         }
-        let additional = match &object.additional_properties {
+        let additional = match object.additional_properties.as_deref() {
             Some(AdditionalProperties::Schema(values)) => Some(self.schema_type(
                 values.as_ref().into(),
                 &format!("{name}Value"),
@@ -500,56 +508,71 @@ impl Lowering<'_> {
 
     /// The object that an `allOf` of objects describes, or `None` when a member is not an
     /// object.
-    fn merge_all_of(
+    fn merge_all_of<'s>(
         &mut self,
-        members: &[ReferenceOr<Schema>],
+        members: &'s [ReferenceOr<Schema>],
         pointer: &str,
         depth: usize,
-    ) -> Option<ObjectType> {
+    ) -> Option<MergedObject<'s>>
+    where
+        'a: 's,
+    {
         if depth > 16 {
             return None;
         }
-        let mut merged = ObjectType::default();
+        let mut merged = MergedObject::default();
         for (index, member) in members.iter().enumerate() {
             let member_pointer =
                 pointer_child(&pointer_child(pointer, "allOf"), &index.to_string());
-            let resolved = match member {
+            let object = match member {
                 ReferenceOr::Reference { reference } => {
-                    self.resolve(reference, &member_pointer)?.0.into_owned()
-                }
-                ReferenceOr::Item(schema) => schema.clone(),
-            };
-            let object = match resolved.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => object,
-                SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
-                    let mut object = if any.all_of.is_empty() {
-                        ObjectType::default()
-                    } else {
-                        self.merge_all_of(&any.all_of, &member_pointer, depth + 1)?
-                    };
-                    merge_properties(&mut object.properties, any.properties);
-                    object.required.extend(any.required);
-                    if object.additional_properties.is_none() {
-                        object.additional_properties = any.additional_properties;
+                    match self.resolve(reference, &member_pointer)?.0 {
+                        Cow::Borrowed(schema) => self.object_of(schema, &member_pointer, depth)?,
+                        Cow::Owned(schema) => self
+                            .object_of(&schema, &member_pointer, depth)?
+                            .into_owned(),
                     }
-                    object
                 }
-                SchemaKind::AllOf { all_of } => {
-                    self.merge_all_of(&all_of, &member_pointer, depth + 1)?
-                }
-                _ => return None,
+                ReferenceOr::Item(schema) => self.object_of(schema, &member_pointer, depth)?,
             };
-            merge_properties(&mut merged.properties, object.properties);
-            for required in object.required {
-                if !merged.required.contains(&required) {
-                    merged.required.push(required);
-                }
-            }
-            if merged.additional_properties.is_none() {
-                merged.additional_properties = object.additional_properties;
-            }
+            merged.merge(object);
         }
         Some(merged)
+    }
+
+    /// The object an `allOf` member describes, its own `allOf` merged in; `None` when it is
+    /// not an object.
+    fn object_of<'s>(
+        &mut self,
+        schema: &'s Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Option<MergedObject<'s>>
+    where
+        'a: 's,
+    {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some(MergedObject::of(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+            )),
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                let mut object = if any.all_of.is_empty() {
+                    MergedObject::default()
+                } else {
+                    self.merge_all_of(&any.all_of, pointer, depth + 1)?
+                };
+                object.merge(MergedObject::of(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                ));
+                Some(object)
+            }
+            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, pointer, depth + 1),
+            _ => None,
+        }
     }
 
     /// The `default` of a schema, directly or through references to component schemas.
@@ -596,12 +619,74 @@ impl Lowering<'_> {
     }
 }
 
-fn merge_properties(
-    into: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-    from: IndexMap<String, ReferenceOr<Box<Schema>>>,
-) {
-    for (name, property) in from {
-        into.entry(name).or_insert(property);
+/// An object schema's properties with those of its `allOf` members merged in. It borrows
+/// from the document: merging copies nothing but a member resolved from outside
+/// `components.schemas`.
+#[derive(Default)]
+struct MergedObject<'s> {
+    properties: IndexMap<Cow<'s, str>, Cow<'s, ReferenceOr<Box<Schema>>>>,
+    required: Vec<Cow<'s, str>>,
+    additional_properties: Option<Cow<'s, AdditionalProperties>>,
+}
+
+impl<'s> MergedObject<'s> {
+    /// The parts of one object schema, borrowed.
+    fn of(
+        properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'s [String],
+        additional_properties: Option<&'s AdditionalProperties>,
+    ) -> Self {
+        Self {
+            properties: properties
+                .iter()
+                .map(|(name, property)| (Cow::Borrowed(name.as_str()), Cow::Borrowed(property)))
+                .collect(),
+            required: required
+                .iter()
+                .map(|name| Cow::Borrowed(name.as_str()))
+                .collect(),
+            additional_properties: additional_properties.map(Cow::Borrowed),
+        }
+    }
+
+    /// Adds the properties of `other` this object lacks and its required names; its
+    /// `additionalProperties` only when this object has none.
+    fn merge(&mut self, other: MergedObject<'s>) {
+        for (name, property) in other.properties {
+            self.properties.entry(name).or_insert(property);
+        }
+        for required in other.required {
+            if !self.required.contains(&required) {
+                self.required.push(required);
+            }
+        }
+        if self.additional_properties.is_none() {
+            self.additional_properties = other.additional_properties;
+        }
+    }
+
+    /// The same object, owning its parts.
+    fn into_owned(self) -> MergedObject<'static> {
+        MergedObject {
+            properties: self
+                .properties
+                .into_iter()
+                .map(|(name, property)| {
+                    (
+                        Cow::Owned(name.into_owned()),
+                        Cow::Owned(property.into_owned()),
+                    )
+                })
+                .collect(),
+            required: self
+                .required
+                .into_iter()
+                .map(|name| Cow::Owned(name.into_owned()))
+                .collect(),
+            additional_properties: self
+                .additional_properties
+                .map(|additional| Cow::Owned(additional.into_owned())),
+        }
     }
 }
 
