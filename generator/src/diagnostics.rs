@@ -212,15 +212,21 @@ fn ceil_boundary(text: &str, mut at: usize) -> usize {
 pub fn pointer_child(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
-    out.push('/');
+    push_pointer_token(&mut out, token);
+    out
+}
+
+/// Appends `/token`, escaped, to `pointer`: [`pointer_child`] in place, for walks that keep
+/// one pointer and truncate it on the way back up.
+pub fn push_pointer_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
     for c in token.chars() {
         match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            _ => out.push(c),
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            _ => pointer.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -16,17 +16,16 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::{Format, Locator, parse};
-use crate::diagnostics::{Diagnostic, pointer_child};
+use crate::diagnostics::{Diagnostic, pointer_child, push_pointer_token};
 
 /// Brings every element that `tree` references in other files into its `components`. `origin`
 /// is the document's path, against which references resolve; without one (a document given
-/// as text) a reference into another file is an error. Returns the files read, so that a build
-/// script can watch them.
+/// as text) a reference into another file is an error.
 pub(super) fn bundle(
     tree: &mut Value,
     origin: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<PathBuf> {
+) -> Bundled {
     let mut bundler = Bundler {
         diagnostics,
         root_dir: origin
@@ -37,6 +36,7 @@ pub(super) fn bundle(
         imported: HashMap::new(),
         added: Vec::new(),
         taken: HashMap::new(),
+        changed: false,
     };
     if let Some(components) = tree.get("components").and_then(Value::as_object) {
         for (kind, elements) in components {
@@ -52,8 +52,13 @@ pub(super) fn bundle(
         file: None,
         via: String::new(),
     };
-    bundler.rewrite(tree, "#", &root);
-    let Bundler { added, read, .. } = bundler;
+    bundler.rewrite(tree, &mut "#".to_owned(), &root);
+    let Bundler {
+        added,
+        read,
+        changed,
+        ..
+    } = bundler;
     if !added.is_empty()
         && let Some(root) = tree.as_object_mut()
     {
@@ -74,7 +79,18 @@ pub(super) fn bundle(
             }
         }
     }
-    read
+    Bundled {
+        files: read,
+        changed,
+    }
+}
+
+/// What bundling did.
+pub(super) struct Bundled {
+    /// The files read, so that a build script can watch them.
+    pub files: Vec<PathBuf>,
+    /// Whether the document changed: an unchanged one may keep a model typed from its text.
+    pub changed: bool,
 }
 
 /// A file read for its elements.
@@ -112,6 +128,8 @@ struct Bundler<'d> {
     added: Vec<(String, String, Value)>,
     /// The names in use, per component kind.
     taken: HashMap<String, HashSet<String>>,
+    /// Whether a reference was rewritten.
+    changed: bool,
 }
 
 /// Keys whose values are data rather than OpenAPI elements: a `$ref` in there is not one.
@@ -121,24 +139,36 @@ fn is_data(key: &str) -> bool {
 
 impl Bundler<'_> {
     /// Rewrites every reference in `value`, which is at `pointer` of the context's file.
-    fn rewrite(&mut self, value: &mut Value, pointer: &str, context: &Context) {
+    /// `pointer` grows and shrinks back as the walk goes down and up.
+    fn rewrite(&mut self, value: &mut Value, pointer: &mut String, context: &Context) {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
                     if key == "$ref"
                         && let Value::String(reference) = child
                     {
-                        if let Some(local) = self.follow(reference, pointer, context) {
+                        if let Some(local) = self.follow(reference, pointer, context)
+                            && *reference != local
+                        {
                             *reference = local;
+                            self.changed = true;
                         }
-                    } else if !is_data(key) {
-                        self.rewrite(child, &pointer_child(pointer, key), context);
+                    } else if !is_data(key) && (child.is_object() || child.is_array()) {
+                        let parent = pointer.len();
+                        push_pointer_token(pointer, key);
+                        self.rewrite(child, pointer, context);
+                        pointer.truncate(parent);
                     }
                 }
             }
             Value::Array(items) => {
                 for (index, item) in items.iter_mut().enumerate() {
-                    self.rewrite(item, &pointer_child(pointer, &index.to_string()), context);
+                    if item.is_object() || item.is_array() {
+                        let parent = pointer.len();
+                        push_pointer_token(pointer, &index.to_string());
+                        self.rewrite(item, pointer, context);
+                        pointer.truncate(parent);
+                    }
                 }
             }
             _ => {}
@@ -244,7 +274,7 @@ impl Bundler<'_> {
                 Some(_) => context.via.clone(),
             },
         };
-        self.rewrite(&mut element, &format!("#{fragment}"), &inner);
+        self.rewrite(&mut element, &mut format!("#{fragment}"), &inner);
         self.added.push((kind, name, element));
         Some(local)
     }
@@ -428,8 +458,8 @@ mod tests {
     fn a_reference_into_another_file_without_a_path_is_an_error() {
         let mut tree = serde_json::json!({"components": {"schemas": {"A": {"$ref": "b.yaml#/B"}}}});
         let mut diagnostics = Vec::new();
-        let read = bundle(&mut tree, None, &mut diagnostics);
-        assert!(read.is_empty());
+        let bundled = bundle(&mut tree, None, &mut diagnostics);
+        assert!(bundled.files.is_empty() && !bundled.changed);
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("given as text"));
     }

@@ -83,11 +83,10 @@ fn prepare_and_type(
 ) -> Option<LoadedSpec> {
     let mut tree = parse(source, format, diagnostics)?;
     check_version(&tree, diagnostics)?;
-    // Only a document with a model typed from its text pays for the copy it is compared with.
-    let parsed = typed_from_text.as_ref().map(|_| tree.clone());
-    let files = bundle::bundle(&mut tree, origin, diagnostics);
-    normalize::normalize(&mut tree, diagnostics);
-    let unchanged = parsed.is_some_and(|parsed| parsed == tree);
+    let bundle::Bundled { files, changed } = bundle::bundle(&mut tree, origin, diagnostics);
+    // Both steps run, for their diagnostics, whatever the first did.
+    let normalized = normalize::normalize(&mut tree, diagnostics);
+    let unchanged = !changed && !normalized;
     if let Some(document) = typed_from_text
         .filter(|_| unchanged)
         .and_then(|typed| typed())
@@ -328,5 +327,62 @@ mod tests {
         // 3.1's `type: [string, "null"]` becomes `nullable`: the text's model is stale.
         let normalised = load(&document("3.1.0", 3, r#"["string", "null"]"#));
         assert_eq!(schema_count(&normalised), Some(3));
+    }
+
+    /// Preparing reports a change exactly when the tree changed, on every spec and fixture
+    /// (3.0 and 3.1, with references to other files) and on 3.1 constructs one by one.
+    #[test]
+    fn preparing_reports_exactly_the_changes_it_makes() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut documents = Vec::new();
+        for dir in ["specs", "tests/fixtures"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("folder") {
+                let path = entry.expect("entry").path();
+                if path
+                    .extension()
+                    .is_some_and(|extension| extension == "yaml")
+                {
+                    let text = std::fs::read_to_string(&path).expect("spec");
+                    let tree = parse(&text, Format::Yaml, &mut Vec::new()).expect("parses");
+                    documents.push((Some(path), tree));
+                }
+            }
+        }
+        let schema = |schema: Value| {
+            serde_json::json!({"openapi": "3.1.0", "paths": {},
+                "components": {"schemas": {"S": schema}}})
+        };
+        for schema_31 in [
+            serde_json::json!(true),
+            serde_json::json!({"type": ["string", "null"]}),
+            serde_json::json!({"const": 1}),
+            serde_json::json!({"examples": [1]}),
+            serde_json::json!({"examples": []}),
+            serde_json::json!({"exclusiveMinimum": 1}),
+            serde_json::json!({"minLength": "3"}),
+            serde_json::json!({"oneOf": [{"type": "null"}, {"type": "string"}]}),
+            serde_json::json!({"contentEncoding": "base64"}),
+            serde_json::json!({"type": "string", "format": "byte"}),
+            serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+        ] {
+            documents.push((None, schema(schema_31)));
+        }
+        documents.push((None, serde_json::json!({"openapi": "3.1.0"})));
+        documents.push((
+            None,
+            serde_json::json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses":
+                {"200": {"content": {}}}}}}}),
+        ));
+        assert!(documents.len() > 25, "{}", documents.len());
+        for (origin, tree) in documents {
+            let mut prepared = tree.clone();
+            let bundled = bundle::bundle(&mut prepared, origin.as_deref(), &mut Vec::new());
+            let normalized = normalize::normalize(&mut prepared, &mut Vec::new());
+            assert_eq!(
+                bundled.changed || normalized,
+                prepared != tree,
+                "{origin:?}: {tree}"
+            );
+        }
     }
 }

@@ -12,15 +12,20 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Normalises every schema in the document in place.
-pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+/// Normalises every schema in the document in place. Returns whether anything changed.
+pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let Some(root) = tree.as_object_mut() else {
-        return;
+        return false;
+    };
+    let mut walker = Walker {
+        diagnostics,
+        changed: false,
     };
     // 3.1 makes `paths` optional; the model does not.
-    root.entry("paths")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let mut walker = Walker { diagnostics };
+    if !root.contains_key("paths") {
+        root.insert("paths".to_owned(), Value::Object(Map::new()));
+        walker.changed = true;
+    }
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             walker.path_item(item, &pointer_child("#/paths", path));
@@ -53,6 +58,7 @@ pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
             walker.response(value, pointer)
         });
     }
+    walker.changed
 }
 
 /// A validation keyword, a test of its value, and what the test expects.
@@ -60,6 +66,9 @@ type Keyword = (&'static str, fn(&Value) -> bool, &'static str);
 
 struct Walker<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// Whether the walk changed the document: an unchanged one may keep a model typed from
+    /// its text.
+    changed: bool,
 }
 
 impl Walker<'_> {
@@ -78,7 +87,9 @@ impl Walker<'_> {
                 .get_mut("callbacks")
                 .and_then(Value::as_object_mut)
             {
+                let before = callbacks.len();
                 callbacks.retain(|_, callback| callback.get("$ref").is_none());
+                self.changed |= callbacks.len() != before;
             }
             self.parameters(operation, &pointer);
             if let Some(body) = operation.get_mut("requestBody") {
@@ -117,10 +128,10 @@ impl Walker<'_> {
         // `description` is required, but often missing; nothing depends on it.
         if let Some(object) = response.as_object_mut()
             && !object.contains_key("$ref")
+            && !object.contains_key("description")
         {
-            object
-                .entry("description")
-                .or_insert_with(|| Value::from(""));
+            object.insert("description".to_owned(), Value::from(""));
+            self.changed = true;
         }
         self.content_holder(response, pointer);
         if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
@@ -152,6 +163,7 @@ impl Walker<'_> {
             } else {
                 serde_json::json!({ "not": {} })
             };
+            self.changed = true;
             return;
         }
         let Some(object) = schema.as_object_mut() else {
@@ -162,11 +174,15 @@ impl Walker<'_> {
             object
                 .entry("enum")
                 .or_insert_with(|| Value::Array(vec![value]));
+            self.changed = true;
         }
-        if let Some(Value::Array(examples)) = object.remove("examples")
-            && let Some(first) = examples.into_iter().next()
-        {
-            object.entry("example").or_insert(first);
+        if let Some(examples) = object.remove("examples") {
+            self.changed = true;
+            if let Value::Array(examples) = examples
+                && let Some(first) = examples.into_iter().next()
+            {
+                object.entry("example").or_insert(first);
+            }
         }
         for (exclusive, bound) in [
             ("exclusiveMinimum", "minimum"),
@@ -175,16 +191,18 @@ impl Walker<'_> {
             if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
                 object.insert(bound.to_owned(), Value::Number(limit));
                 object.insert(exclusive.to_owned(), Value::Bool(true));
+                self.changed = true;
             }
         }
         self.malformed_validation(object, pointer);
         for combinator in ["oneOf", "anyOf"] {
             self.null_alternative(object, combinator);
         }
-        if object.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
-            object
-                .entry("format")
-                .or_insert_with(|| Value::from("byte"));
+        if object.get("contentEncoding").and_then(Value::as_str) == Some("base64")
+            && !object.contains_key("format")
+        {
+            object.insert("format".to_owned(), Value::from("byte"));
+            self.changed = true;
         }
         self.children(object, pointer);
     }
@@ -210,6 +228,7 @@ impl Walker<'_> {
             rest.retain(|name| name == "number");
         }
         object.remove("type");
+        self.changed = true;
         if nullable {
             object.insert("nullable".to_owned(), Value::Bool(true));
         }
@@ -275,6 +294,7 @@ impl Walker<'_> {
             }
             let shown = value.to_string();
             object.remove(keyword);
+            self.changed = true;
             self.diagnostics.push(
                 Diagnostic::warning(
                     pointer_child(pointer, keyword),
@@ -303,6 +323,7 @@ impl Walker<'_> {
         if alternatives.len() == before {
             return;
         }
+        self.changed = true;
         if alternatives.len() == 1 {
             let single = alternatives.remove(0);
             object.remove(combinator);
