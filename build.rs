@@ -8,6 +8,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: generator::Allocator = generator::Allocator;
+
 fn main() -> ExitCode {
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         eprintln!("error: CARGO_MANIFEST_DIR is not set; run this through cargo");

@@ -5,7 +5,7 @@
 //! `cargo bench -p generator` prints criterion's timings, then a table of peak heap bytes per
 //! stage measured with a counting allocator.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
@@ -24,7 +24,7 @@ static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-// SAFETY-free: delegates to the system allocator and only counts.
+// Delegates to the generator's allocator, as its command line uses, and only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if COUNTING.load(Ordering::Relaxed) {
@@ -32,8 +32,8 @@ unsafe impl GlobalAlloc for Counting {
             let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
             PEAK.fetch_max(live.max(0) as usize, Ordering::Relaxed);
         }
-        // SAFETY: the caller's contract is the system allocator's.
-        unsafe { System.alloc(layout) }
+        // SAFETY: the caller's contract is the allocator's.
+        unsafe { generator::Allocator.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -41,7 +41,7 @@ unsafe impl GlobalAlloc for Counting {
             LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
         }
         // SAFETY: `ptr` came from `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { generator::Allocator.dealloc(ptr, layout) }
     }
 }
 

@@ -52,6 +52,9 @@ enum Command {
     },
 }
 
+#[global_allocator]
+static ALLOCATOR: generator::Allocator = generator::Allocator;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
