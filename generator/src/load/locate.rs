@@ -225,66 +225,27 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// The start of every element of a JSON document, in one linear pass without recursion: at
-/// its key inside an object, at its first character inside an array. Text that is not JSON
-/// gives whatever was found before the scan lost its way.
+/// The start of every element of a JSON document, in one linear pass over its bytes without
+/// recursion: at its key inside an object, at its first character inside an array. Text that
+/// is not JSON gives whatever was found before the scan lost its way. Keys are decoded only
+/// inside the elements asked about, and lines and columns are counted only for what was found.
 fn json_starts(source: &str, interest: Option<&HashSet<String>>) -> HashMap<String, Position> {
-    let mut starts = HashMap::new();
+    let bytes = source.as_bytes();
+    let mut offsets = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let (mut line, mut column) = (1, 1);
-    let mut chars = source.char_indices().map(|(_, c)| c).peekable();
-    let mut byte = 0;
-    while let Some(c) = chars.next() {
-        let here = (line, column, Some(byte));
-        let mut advance = |c: char| {
-            byte += c.len_utf8();
-            if c == '\n' {
-                line += 1;
-                column = 1;
-            } else {
-                column += 1;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let here = at;
+        match byte {
+            b'"' => {
+                at = string_end(bytes, at + 1);
+                json_node(&mut stack, &mut offsets, interest, Some(&source[here..at]), here);
             }
-        };
-        advance(c);
-        match c {
-            '"' => {
-                let mut text = String::new();
-                while let Some(c) = chars.next() {
-                    advance(c);
-                    match c {
-                        '"' => break,
-                        '\\' => {
-                            let Some(escaped) = chars.next() else { break };
-                            advance(escaped);
-                            match escaped {
-                                'n' => text.push('\n'),
-                                't' => text.push('\t'),
-                                'r' => text.push('\r'),
-                                'b' => text.push('\u{8}'),
-                                'f' => text.push('\u{c}'),
-                                'u' => {
-                                    let hex: String = (0..4).filter_map(|_| chars.next()).collect();
-                                    for c in hex.chars() {
-                                        advance(c);
-                                    }
-                                    if let Some(c) =
-                                        u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
-                                    {
-                                        text.push(c);
-                                    }
-                                }
-                                other => text.push(other),
-                            }
-                        }
-                        other => text.push(other),
-                    }
-                }
-                json_node(&mut stack, &mut starts, interest, Some(&text), here);
-            }
-            '{' | '[' => {
-                let pointer = json_node(&mut stack, &mut starts, interest, None, here)
+            b'{' | b'[' => {
+                at += 1;
+                let pointer = json_node(&mut stack, &mut offsets, interest, None, here)
                     .unwrap_or_else(|| "#?".to_owned());
-                stack.push(if c == '{' {
+                stack.push(if byte == b'{' {
                     Frame::Map {
                         pointer,
                         key: None,
@@ -294,46 +255,100 @@ fn json_starts(source: &str, interest: Option<&HashSet<String>>) -> HashMap<Stri
                     Frame::Seq { pointer, next: 0 }
                 });
             }
-            '}' | ']' => {
+            b'}' | b']' => {
+                at += 1;
                 stack.pop();
             }
-            ',' | ':' => {}
-            c if c.is_whitespace() => {}
+            b',' | b':' | b' ' | b'\t' | b'\n' | b'\r' => at += 1,
             _ => {
                 // A number, `true`, `false` or `null`: one node, whatever its length.
-                while chars
-                    .peek()
-                    .is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
-                {
-                    if let Some(c) = chars.next() {
-                        advance(c);
-                    }
+                while bytes.get(at).is_some_and(|byte| {
+                    !matches!(byte, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                }) {
+                    at += 1;
                 }
-                json_node(&mut stack, &mut starts, interest, Some(""), here);
+                json_node(&mut stack, &mut offsets, interest, Some("\"\""), here);
             }
         }
+    }
+    positions(source, offsets)
+}
+
+/// The offset just past the string whose text starts at `from`: past its closing quote, or
+/// the end of `bytes` when it has none.
+fn string_end(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[at.min(bytes.len())..]) {
+        at += found;
+        if bytes[at] == b'"' {
+            return at + 1;
+        }
+        // An escape: the character after the backslash is part of the string.
+        at += 2;
+    }
+    bytes.len()
+}
+
+/// A JSON string, quotes included, as the text it stands for.
+fn json_text(quoted: &str) -> String {
+    serde_json::from_str(quoted).unwrap_or_else(|_| quoted.trim_matches('"').to_owned())
+}
+
+/// Lines and columns for byte offsets, counted in one pass over the text up to the last one.
+fn positions(source: &str, offsets: HashMap<String, usize>) -> HashMap<String, Position> {
+    let mut offsets: Vec<(usize, String)> = offsets
+        .into_iter()
+        .map(|(pointer, offset)| (offset, pointer))
+        .collect();
+    offsets.sort_unstable();
+    let (mut line, mut column, mut cursor) = (1, 1, 0);
+    let mut starts = HashMap::with_capacity(offsets.len());
+    for (offset, pointer) in offsets {
+        // Offsets are at ASCII bytes (quotes, brackets) or where a scalar starts.
+        let Some(passed) = source.get(cursor..offset) else {
+            continue;
+        };
+        match memchr::memrchr(b'\n', passed.as_bytes()) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', passed.as_bytes()).count();
+                column = passed[last + 1..].chars().count() + 1;
+            }
+            None => column += passed.chars().count(),
+        }
+        cursor = offset;
+        starts.insert(pointer, (line, column, Some(offset)));
     }
     starts
 }
 
-/// Records a JSON node like [`Builder::node`] records a YAML one.
+/// Records a JSON node like [`Builder::node`] records a YAML one, at its byte offset. `scalar`
+/// is a string with its quotes, or `""` for another scalar.
 fn json_node(
     stack: &mut [Frame],
-    starts: &mut HashMap<String, Position>,
+    offsets: &mut HashMap<String, usize>,
     interest: Option<&HashSet<String>>,
     scalar: Option<&str>,
-    here: Position,
+    here: usize,
 ) -> Option<String> {
     match stack.last_mut() {
         None => {
-            starts.insert("#".to_owned(), (1, 1, Some(0)));
+            // The document itself is shown from its first line.
+            offsets.insert("#".to_owned(), 0);
             Some("#".to_owned())
         }
         Some(Frame::Map { pointer, key, .. }) => match key.take() {
             Some(key) => Some(child_pointer(pointer, &key, interest)),
             None => {
-                let token = scalar.unwrap_or("?").to_owned();
-                record(starts, &child_pointer(pointer, &token, interest), here);
+                // Nothing inside an element nobody asked about needs its keys' text.
+                let token = if pointer == UNTRACKED {
+                    String::new()
+                } else {
+                    json_text(scalar.unwrap_or("\"?\""))
+                };
+                let child = child_pointer(pointer, &token, interest);
+                if child != UNTRACKED {
+                    offsets.insert(child, here);
+                }
                 *key = Some(token);
                 None
             }
@@ -345,7 +360,9 @@ fn json_node(
                 child_pointer(pointer, &next.to_string(), interest)
             };
             *next += 1;
-            record(starts, &child, here);
+            if child != UNTRACKED {
+                offsets.insert(child.clone(), here);
+            }
             Some(child)
         }
     }
