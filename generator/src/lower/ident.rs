@@ -18,16 +18,37 @@ const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A `snake_case` identifier for a field, method or module. Raw keywords come back as `r#type`.
 pub fn snake(wire: &str) -> String {
-    let words = ascii_words(wire);
-    let name = words.to_snake_case();
-    finish(name, "field")
+    if is_plain_snake(wire) {
+        return finish(wire.to_owned(), "field");
+    }
+    finish(ascii_words(wire).to_snake_case(), "field")
 }
 
 /// An `UpperCamelCase` identifier for a type or variant.
 pub fn upper_camel(wire: &str) -> String {
-    let words = ascii_words(wire);
-    let name = words.to_upper_camel_case();
-    finish(name, "Value")
+    if is_plain_snake(wire) {
+        let mut name = String::with_capacity(wire.len());
+        for word in wire.split('_') {
+            name.push_str(&word[..1].to_ascii_uppercase());
+            name.push_str(&word[1..]);
+        }
+        return finish(name, "Value");
+    }
+    finish(ascii_words(wire).to_upper_camel_case(), "Value")
+}
+
+/// Whether `wire` is `snake_case` already: ASCII lowercase words of letters and digits joined
+/// by single underscores, as most property names are. Casing such a name needs no word
+/// splitting, so it skips heck, the costliest part of naming; a test checks that the result
+/// is heck's.
+fn is_plain_snake(wire: &str) -> bool {
+    !wire.is_empty()
+        && !wire.starts_with('_')
+        && !wire.ends_with('_')
+        && !wire.contains("__")
+        && wire
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
 }
 
 /// Replaces what is not an ASCII letter or digit by word breaks, and spells out the few symbols
@@ -144,6 +165,26 @@ mod tests {
         assert_eq!(upper_camel("+1"), "Plus1");
         assert_eq!(upper_camel("-1"), "Minus1");
         assert_ne!(upper_camel("é"), upper_camel("è"));
+    }
+
+    #[test]
+    fn plain_snake_names_are_cased_as_heck_cases_them() {
+        let alphabet = ['a', 'z', '0', '9', '_'];
+        let mut names = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            for name in &longer {
+                let heck_snake = finish(ascii_words(name).to_snake_case(), "field");
+                let heck_camel = finish(ascii_words(name).to_upper_camel_case(), "Value");
+                assert_eq!(snake(name), heck_snake, "{name}");
+                assert_eq!(upper_camel(name), heck_camel, "{name}");
+            }
+            names = longer;
+        }
+        assert!(is_plain_snake("html_url") && is_plain_snake("v3") && !is_plain_snake("htmlUrl"));
     }
 
     #[test]

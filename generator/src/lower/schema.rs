@@ -459,7 +459,11 @@ impl<'a> Lowering<'a> {
         for (wire_name, property) in &object.properties {
             let property_pointer = pointer_child(&properties, wire_name);
             let schema = SchemaRef::from(&**property);
-            let hint = format!("{name}{}", ident::upper_camel(wire_name));
+            let hint = if may_name_a_type(schema) {
+                format!("{name}{}", ident::upper_camel(wire_name))
+            } else {
+                String::new()
+            };
             let ty = self.schema_type(schema, &hint, &property_pointer);
             let (docs, deprecated, read_only, write_only) = match schema {
                 SchemaRef::Inline(schema) => (
@@ -713,6 +717,23 @@ const KNOWN_TYPES: &[&str] = &[
 ];
 
 /// Whether a schema defines a struct or an enum rather than describing a plain value.
+/// Whether lowering `schema` can define a type named after where it appears: references and
+/// scalars that are not enums never do, so their fields need no name made for it.
+fn may_name_a_type(schema: SchemaRef<'_>) -> bool {
+    match schema {
+        SchemaRef::Reference(_) => false,
+        SchemaRef::Inline(schema) => {
+            is_definition(schema)
+                || !matches!(
+                    schema.schema_kind,
+                    SchemaKind::Type(
+                        Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_)
+                    )
+                )
+        }
+    }
+}
+
 fn is_definition(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
