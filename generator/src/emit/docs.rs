@@ -1,6 +1,6 @@
 //! Spec prose into rustdoc attributes that neither break `cargo doc` nor run as doctests.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::model::Docs;
@@ -110,9 +110,30 @@ fn attrs(lines: impl Iterator<Item = String>) -> TokenStream {
         } else {
             format!(" {line}")
         };
+        let line = doc_literal(&line);
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// A string literal for a doc line: a raw string (`r"..."`, with as many `#` as the text
+/// needs), which, unlike an escaped one, costs nothing to write and to read back. Documentation
+/// is most of the text generated, and escaping it character by character took a quarter of
+/// emitting. Text that a raw string cannot hold (a carriage return) is escaped.
+fn doc_literal(text: &str) -> Literal {
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // The longest run of `#` after a quote decides how many the delimiters need.
+    let mut hashes = 0;
+    for (at, _) in text.match_indices('"') {
+        let run = text[at + 1..].bytes().take_while(|&byte| byte == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Makes Markdown from a spec safe for rustdoc: code blocks are fenced as `text`, bare URLs are
@@ -127,13 +148,18 @@ pub fn sanitize(text: &str) -> Vec<String> {
     for (index, line) in all_lines.iter().enumerate() {
         let line = line.trim_end();
         // A link's text may wrap onto the next lines of its paragraph.
-        let following: String = all_lines[index + 1..]
-            .iter()
-            .take(LINK_LOOKAHEAD)
-            .take_while(|line| !line.trim().is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Only a bracket can open a link.
+        let following: String = if line.contains('[') {
+            all_lines[index + 1..]
+                .iter()
+                .take(LINK_LOOKAHEAD)
+                .take_while(|line| !line.trim().is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            String::new()
+        };
         let trimmed = line.trim_start();
         if line.is_empty() {
             list_indent = None;
