@@ -26,6 +26,9 @@ pub fn snake(wire: &str) -> String {
 
 /// An `UpperCamelCase` identifier for a type or variant.
 pub fn upper_camel(wire: &str) -> String {
+    if is_plain_upper_camel(wire) {
+        return finish(wire.to_owned(), "Value");
+    }
     if is_plain_snake(wire) {
         let mut name = String::with_capacity(wire.len());
         for word in wire.split('_') {
@@ -35,6 +38,19 @@ pub fn upper_camel(wire: &str) -> String {
         return finish(name, "Value");
     }
     finish(ascii_words(wire).to_upper_camel_case(), "Value")
+}
+
+/// Whether `wire` is `UpperCamelCase` already, as type names built from other type names are:
+/// ASCII letters and digits, starting with a capital, every other capital right after a
+/// lowercase letter (heck lowers one after a capital or a digit: `HTTPServer`, `V1API`). heck
+/// leaves such names as they are; a test checks it.
+fn is_plain_upper_camel(wire: &str) -> bool {
+    let bytes = wire.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes
+            .windows(2)
+            .all(|pair| !pair[1].is_ascii_uppercase() || pair[0].is_ascii_lowercase())
 }
 
 /// Whether `wire` is `snake_case` already: ASCII lowercase words of letters and digits joined
@@ -185,6 +201,24 @@ mod tests {
             names = longer;
         }
         assert!(is_plain_snake("html_url") && is_plain_snake("v3") && !is_plain_snake("htmlUrl"));
+    }
+
+    #[test]
+    fn plain_upper_camel_names_are_cased_as_heck_cases_them() {
+        let alphabet = ['A', 'Z', 'a', 'z', '0', '9'];
+        let mut names = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            for name in &longer {
+                let heck_camel = finish(ascii_words(name).to_upper_camel_case(), "Value");
+                assert_eq!(upper_camel(name), heck_camel, "{name}");
+            }
+            names = longer;
+        }
+        assert!(is_plain_upper_camel("RepositoryOwner2") && !is_plain_upper_camel("HTTPServer"));
     }
 
     #[test]
