@@ -563,43 +563,71 @@ fn run_pipeline(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
 
 fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
     let mut diagnostics = Vec::new();
-    let mut files = Vec::new();
     let loaded = load::load_from(
         &source.text,
         source.format,
         source.path.as_deref(),
         &mut diagnostics,
     );
-    let generated = loaded.and_then(|spec| {
-        files.clone_from(&spec.files);
-        let api = lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
-        if diagnostics
-            .iter()
-            .any(|d| d.severity == diagnostics::Severity::Error)
+    let Some(spec) = loaded else {
+        return (None, located_report(source, diagnostics), Vec::new());
+    };
+    let files = spec.files.clone();
+    let api = lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
+    if diagnostics
+        .iter()
+        .any(|d| d.severity == diagnostics::Severity::Error)
+    {
+        return (None, located_report(source, diagnostics), files);
+    }
+    // Rendering is all that is left to do with the model; freeing the document and locating
+    // the diagnostics in the text happen beside it, on a thread of their own.
+    let (rendered, mut report) = std::thread::scope(|scope| {
+        let aside = move || {
+            drop(spec);
+            located_report(source, diagnostics)
+        };
+        let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS);
+        match std::thread::Builder::new()
+            .name("generator-aside".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, aside)
         {
-            return None;
-        }
-        match render(&api, root, parallelism(), PARALLEL_UNITS) {
-            Ok(code) => Some((api, code)),
-            Err(error) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "#",
-                        format!("internal error: the generated code does not parse: {error}"),
-                    )
-                    .with_hint("please report this with the spec that caused it"),
-                );
-                None
+            Ok(thread) => {
+                let rendered = rendered(&api);
+                match thread.join() {
+                    Ok(report) => (rendered, report),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
             }
+            Err(error) => panic!("cannot start the generator's thread: {error}"),
         }
     });
+    match rendered {
+        Ok(code) => (Some((api, code)), report, files),
+        Err(error) => {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    "#",
+                    format!("internal error: the generated code does not parse: {error}"),
+                )
+                .with_hint("please report this with the spec that caused it"),
+            );
+            locate(&mut report);
+            (None, report, files)
+        }
+    }
+}
+
+/// The report of `source`'s diagnostics, each located in its text.
+fn located_report(source: &SpecSource, diagnostics: Vec<Diagnostic>) -> Report {
     let mut report = Report {
         file: source.name.clone(),
         source: source.text.clone(),
         diagnostics,
     };
     locate(&mut report);
-    (generated, report, files)
+    report
 }
 
 /// Fills in where each diagnostic is in the text. Scans the text a second time, so only done
