@@ -6,8 +6,9 @@
 //! member of each group of identical types become aliases of that one. Every name still exists
 //! and keeps its own documentation; only the definitions are shared.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+
+use foldhash::HashMap;
 
 use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
 
@@ -25,7 +26,9 @@ pub(super) fn share_identical_types(types: &mut [TypeDef]) {
     });
     loop {
         let mut merged = false;
-        let mut shapes: HashMap<TypeKind, usize> = HashMap::with_capacity(types.len());
+        // Shapes are large (field docs included): a fast hash matters.
+        let mut shapes: HashMap<TypeKind, usize> =
+            HashMap::with_capacity_and_hasher(types.len(), Default::default());
         for &index in &order {
             if representative[index] != index {
                 continue;

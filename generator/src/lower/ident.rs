@@ -1,6 +1,6 @@
 //! Turns wire names into valid, unique Rust identifiers. The only place that calls heck.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

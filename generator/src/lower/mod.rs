@@ -150,7 +150,7 @@ struct Lowering<'a> {
     types: Vec<TypeDef>,
     type_names: Scope,
     /// The type of each `$ref` target, by reference string.
-    by_reference: HashMap<String, TypeId>,
+    by_reference: foldhash::HashMap<String, TypeId>,
     /// Top-level names: request structs and error enums.
     module_names: Scope,
     /// `Client` methods: operations and credential setters.
@@ -176,7 +176,7 @@ impl<'a> Lowering<'a> {
             diagnostics,
             types: Vec::new(),
             type_names: Scope::with_reserved(PRELUDE),
-            by_reference: HashMap::new(),
+            by_reference: foldhash::HashMap::default(),
             module_names: Scope::with_reserved(MODULE_ITEMS),
             method_names: Scope::with_reserved(CLIENT_METHODS),
             tagged_unions: Vec::new(),
