@@ -127,7 +127,10 @@ fn doc_literal(text: &str) -> Literal {
     // The longest run of `#` after a quote decides how many the delimiters need.
     let mut hashes = 0;
     for (at, _) in text.match_indices('"') {
-        let run = text[at + 1..].bytes().take_while(|&byte| byte == b'#').count();
+        let run = text[at + 1..]
+            .bytes()
+            .take_while(|&byte| byte == b'#')
+            .count();
         hashes = hashes.max(run + 1);
     }
     let fence = "#".repeat(hashes);

@@ -239,7 +239,13 @@ fn json_starts(source: &str, interest: Option<&HashSet<String>>) -> HashMap<Stri
         match byte {
             b'"' => {
                 at = string_end(bytes, at + 1);
-                json_node(&mut stack, &mut offsets, interest, Some(&source[here..at]), here);
+                json_node(
+                    &mut stack,
+                    &mut offsets,
+                    interest,
+                    Some(&source[here..at]),
+                    here,
+                );
             }
             b'{' | b'[' => {
                 at += 1;
