@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         .replace('-', "_");
     println!("cargo::rerun-if-changed={}", specs.display());
 
-    let generated = match generator::generate_dir(&specs, &crate_name) {
+    // Formatted pieces kept between builds: a changed spec reformats only what changed in it.
+    let memo_dir = out_dir.join("format-memo");
+    let generated = match generator::generate_dir_with_memo(&specs, &crate_name, Some(&memo_dir)) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!(

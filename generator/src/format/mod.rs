@@ -2,6 +2,8 @@
 
 use proc_macro2::TokenStream;
 
+pub mod memo;
+
 use crate::emit::Block;
 
 /// The first line of every generated file.
