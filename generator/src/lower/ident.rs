@@ -183,40 +183,36 @@ mod tests {
         assert_ne!(upper_camel("é"), upper_camel("è"));
     }
 
-    #[test]
-    fn plain_snake_names_are_cased_as_heck_cases_them() {
-        let alphabet = ['a', 'z', '0', '9', '_'];
-        let mut names = vec![String::new()];
+    /// Every name of one to six characters from `alphabet`.
+    fn every_name(alphabet: &[char]) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut last = vec![String::new()];
         for _ in 0..6 {
-            let longer: Vec<String> = names
+            last = last
                 .iter()
                 .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
                 .collect();
-            for name in &longer {
-                let heck_snake = finish(ascii_words(name).to_snake_case(), "field");
-                let heck_camel = finish(ascii_words(name).to_upper_camel_case(), "Value");
-                assert_eq!(snake(name), heck_snake, "{name}");
-                assert_eq!(upper_camel(name), heck_camel, "{name}");
-            }
-            names = longer;
+            names.extend(last.iter().cloned());
+        }
+        names
+    }
+
+    #[test]
+    fn plain_snake_names_are_cased_as_heck_cases_them() {
+        for name in every_name(&['a', 'z', '0', '9', '_']) {
+            let heck_snake = finish(ascii_words(&name).to_snake_case(), "field");
+            let heck_camel = finish(ascii_words(&name).to_upper_camel_case(), "Value");
+            assert_eq!(snake(&name), heck_snake, "{name}");
+            assert_eq!(upper_camel(&name), heck_camel, "{name}");
         }
         assert!(is_plain_snake("html_url") && is_plain_snake("v3") && !is_plain_snake("htmlUrl"));
     }
 
     #[test]
     fn plain_upper_camel_names_are_cased_as_heck_cases_them() {
-        let alphabet = ['A', 'Z', 'a', 'z', '0', '9'];
-        let mut names = vec![String::new()];
-        for _ in 0..6 {
-            let longer: Vec<String> = names
-                .iter()
-                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
-                .collect();
-            for name in &longer {
-                let heck_camel = finish(ascii_words(name).to_upper_camel_case(), "Value");
-                assert_eq!(upper_camel(name), heck_camel, "{name}");
-            }
-            names = longer;
+        for name in every_name(&['A', 'Z', 'a', 'z', '0', '9']) {
+            let heck_camel = finish(ascii_words(&name).to_upper_camel_case(), "Value");
+            assert_eq!(upper_camel(&name), heck_camel, "{name}");
         }
         assert!(is_plain_upper_camel("RepositoryOwner2") && !is_plain_upper_camel("HTTPServer"));
     }
