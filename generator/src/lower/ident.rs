@@ -1,6 +1,6 @@
 //! Turns wire names into valid, unique Rust identifiers. The only place that calls heck.
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -101,6 +101,10 @@ fn finish(name: String, empty: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, if empty == "field" { '_' } else { 'V' });
     }
+    // Every keyword is short and lowercase (but `Self`); most names are neither.
+    if name.len() > 8 || name.starts_with(|c: char| c.is_ascii_uppercase() && c != 'S') {
+        return name;
+    }
     if UNRAWABLE.contains(&name.as_str()) {
         name.push('_');
     } else if RAW_KEYWORDS.contains(&name.as_str()) {
@@ -113,6 +117,9 @@ fn finish(name: String, empty: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// For a name claimed more than once, the suffix to try next: every one below it is taken,
+    /// so a thousand `Item`s cost a thousand lookups, not half a million.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Scope {
@@ -120,6 +127,7 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            next_suffix: HashMap::default(),
         }
     }
 
@@ -133,13 +141,13 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let mut suffix = 2;
+        let suffix = self.next_suffix.entry(name.clone()).or_insert(2);
         loop {
             let candidate = format!("{name}{suffix}");
+            *suffix += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
-            suffix += 1;
         }
     }
 }
@@ -218,11 +226,26 @@ mod tests {
     }
 
     #[test]
+    fn keywords_are_short_enough_for_the_quick_check() {
+        for keyword in RAW_KEYWORDS.iter().chain(UNRAWABLE) {
+            assert!(keyword.len() <= 8, "{keyword}");
+            assert!(!keyword.starts_with(|c: char| c.is_ascii_uppercase() && c != 'S'));
+        }
+    }
+
+    #[test]
     fn scope_suffixes_collisions() {
         let mut scope = Scope::with_reserved(&["Client"]);
         assert_eq!(scope.claim("Client".into()), "Client2");
         assert_eq!(scope.claim("Foo".into()), "Foo");
         assert_eq!(scope.claim("Foo".into()), "Foo2");
         assert_eq!(scope.claim("Foo".into()), "Foo3");
+        // A suffixed name claimed as it is: the next `Foo` skips it.
+        assert_eq!(scope.claim("Foo5".into()), "Foo5");
+        assert_eq!(scope.claim("Foo".into()), "Foo4");
+        assert_eq!(scope.claim("Foo".into()), "Foo6");
+        let mut scope = Scope::with_reserved(&["Bar3"]);
+        let claimed: Vec<String> = (0..4).map(|_| scope.claim("Bar".into())).collect();
+        assert_eq!(claimed, ["Bar", "Bar2", "Bar4", "Bar5"]);
     }
 }
