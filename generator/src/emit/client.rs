@@ -94,7 +94,7 @@ pub fn settings(api: &Api) -> TokenStream {
 /// The method of each operation in `operations`.
 pub fn methods(api: &Api, operations: &[Operation]) -> TokenStream {
     let methods = operations.iter().map(|operation| method(api, operation));
-    quote!(#(#methods)*)
+    methods.collect()
 }
 
 /// The request struct, the error enum and any success enum of each operation in
@@ -106,7 +106,7 @@ pub fn operation_types(api: &Api, operations: &[Operation]) -> TokenStream {
         let error = error_enum(api, operation);
         quote!(#request #success #error)
     });
-    quote!(#(#items)*)
+    items.collect()
 }
 
 fn constructors(api: &Api) -> TokenStream {

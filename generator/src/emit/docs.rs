@@ -113,7 +113,7 @@ fn attrs(lines: impl Iterator<Item = String>) -> TokenStream {
         let line = doc_literal(&line);
         quote!(#[doc = #line])
     });
-    quote!(#(#lines)*)
+    lines.collect()
 }
 
 /// A string literal for a doc line: a raw string (`r"..."`, with as many `#` as the text

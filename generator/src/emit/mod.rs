@@ -117,7 +117,7 @@ pub fn file(api: &Api, root: Root) -> TokenStream {
                 section_items(api, root, index, 0..section.units),
             )
         });
-    quote!(#(#sections)*)
+    sections.collect()
 }
 
 /// The items of one API's module: its `Server` enum and `Client`, a request struct and an error

@@ -12,7 +12,7 @@ use crate::model::{
 /// Every named type of the API.
 pub fn types(api: &Api, defs: &[TypeDef]) -> TokenStream {
     let defs = defs.iter().map(|def| type_def(api, def));
-    quote!(#(#defs)*)
+    defs.collect()
 }
 
 /// The serde derives the type's use calls for.
