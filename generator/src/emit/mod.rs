@@ -10,7 +10,7 @@ mod types;
 
 use std::ops::Range;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, TypeRef};
@@ -94,16 +94,17 @@ pub fn section_items(api: &Api, root: Root, section: usize, units: Range<usize>)
 
 /// `items` inside the block they stand in.
 pub fn in_block(block: Block, items: TokenStream) -> TokenStream {
-    match block {
-        Block::TopLevel => items,
-        Block::ClientImpl => quote!(impl Client { #items }),
+    let opener = match block {
+        Block::TopLevel => return items,
+        Block::ClientImpl => quote!(impl Client),
         Block::TypesModule => quote! {
             /// The schemas of this API, and the types named after where they appear inline.
-            pub mod types {
-                #items
-            }
+            pub mod types
         },
-    }
+    };
+    // The items move into the block's braces; interpolating them would copy every token.
+    let body = Group::new(Delimiter::Brace, items);
+    quote!(#opener #body)
 }
 
 /// The whole file in one token stream.

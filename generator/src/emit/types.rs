@@ -1,6 +1,6 @@
 //! Emits the `types` module: a struct, an open enum or an alias per named type.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text};
@@ -202,13 +202,14 @@ fn struct_def(
     let deserialize = serde_use
         .deserialize
         .then(|| deserialize_struct(name, object, impl_allow));
+    // The fields move into the struct's braces; interpolating them would copy every token.
+    let mut body: TokenStream = fields.collect();
+    body.extend(additional);
+    let body = Group::new(Delimiter::Brace, body);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #serialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
+        pub struct #name #body
 
         #deserialize
     }
