@@ -133,10 +133,14 @@ fn doc_literal(text: &str) -> Literal {
             .count();
         hashes = hashes.max(run + 1);
     }
-    let fence = "#".repeat(hashes);
-    format!("r{fence}\"{text}\"{fence}")
-        .parse()
-        .unwrap_or_else(|_| Literal::string(text))
+    let mut literal = String::with_capacity(text.len() + 3 + 2 * hashes);
+    literal.push('r');
+    literal.extend(std::iter::repeat_n('#', hashes));
+    literal.push('"');
+    literal.push_str(text);
+    literal.push('"');
+    literal.extend(std::iter::repeat_n('#', hashes));
+    literal.parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Makes Markdown from a spec safe for rustdoc: code blocks are fenced as `text`, bare URLs are
@@ -316,6 +320,24 @@ fn closes_html_tag(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_literals_read_back_as_their_text() {
+        for text in [
+            "",
+            " plain",
+            " a \"quote\"",
+            " \"# and \"## and \"###",
+            " back\\slash \\n",
+            " carriage\rreturn",
+            " é 🦀",
+        ] {
+            let literal = doc_literal(text);
+            let read: syn::LitStr = syn::parse2(quote!(#literal)).expect("a string literal");
+            assert_eq!(read.value(), text);
+            assert_eq!(literal.to_string().starts_with('r'), !text.contains('\r'));
+        }
+    }
 
     #[test]
     fn urls_brackets_and_angle_brackets() {
