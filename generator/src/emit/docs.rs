@@ -220,6 +220,15 @@ pub fn sanitize(text: &str) -> Vec<String> {
 const LINK_LOOKAHEAD: usize = 3;
 
 fn sanitize_line(line: &str, following: &str) -> String {
+    // Most lines have nothing to change.
+    if !line
+        .bytes()
+        .any(|byte| matches!(byte, b'`' | b'[' | b']' | b'<' | b'>'))
+        && !line.contains("http://")
+        && !line.contains("https://")
+    {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;
