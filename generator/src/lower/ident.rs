@@ -18,8 +18,8 @@ const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A `snake_case` identifier for a field, method or module. Raw keywords come back as `r#type`.
 pub fn snake(wire: &str) -> String {
-    if is_plain_snake(wire) {
-        return finish(wire.to_owned(), "field");
+    if is_plain_words(wire) {
+        return finish(wire.replace(WORD_SEPARATORS, "_"), "field");
     }
     finish(ascii_words(wire).to_snake_case(), "field")
 }
@@ -29,9 +29,9 @@ pub fn upper_camel(wire: &str) -> String {
     if is_plain_upper_camel(wire) {
         return finish(wire.to_owned(), "Value");
     }
-    if is_plain_snake(wire) {
+    if is_plain_words(wire) {
         let mut name = String::with_capacity(wire.len());
-        for word in wire.split('_') {
+        for word in wire.split(WORD_SEPARATORS) {
             name.push_str(&word[..1].to_ascii_uppercase());
             name.push_str(&word[1..]);
         }
@@ -39,6 +39,9 @@ pub fn upper_camel(wire: &str) -> String {
     }
     finish(ascii_words(wire).to_upper_camel_case(), "Value")
 }
+
+/// What joins the words of a plain name (see [`is_plain_words`]).
+const WORD_SEPARATORS: [char; 4] = ['_', '-', '/', '.'];
 
 /// Whether `wire` is `UpperCamelCase` already, as type names built from other type names are:
 /// ASCII letters and digits, starting with a capital, every other capital right after a
@@ -53,18 +56,22 @@ fn is_plain_upper_camel(wire: &str) -> bool {
             .all(|pair| !pair[1].is_ascii_uppercase() || pair[0].is_ascii_lowercase())
 }
 
-/// Whether `wire` is `snake_case` already: ASCII lowercase words of letters and digits joined
-/// by single underscores, as most property names are. Casing such a name needs no word
-/// splitting, so it skips heck, the costliest part of naming; a test checks that the result
-/// is heck's.
-fn is_plain_snake(wire: &str) -> bool {
-    !wire.is_empty()
-        && !wire.starts_with('_')
-        && !wire.ends_with('_')
-        && !wire.contains("__")
-        && wire
-            .bytes()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
+/// Whether `wire` is ASCII lowercase words of letters and digits joined by single
+/// separators (`_`, `-`, `/`, `.`), as most property names (`html_url`) and many operation IDs
+/// (`repos/get-content`) are. Casing such a name needs no word splitting, so it skips heck, the
+/// costliest part of naming; a test checks that the result is heck's.
+fn is_plain_words(wire: &str) -> bool {
+    let bytes = wire.as_bytes();
+    let separator = |byte: &u8| WORD_SEPARATORS.contains(&char::from(*byte));
+    !bytes.is_empty()
+        && !bytes.first().is_some_and(separator)
+        && !bytes.last().is_some_and(separator)
+        && bytes
+            .iter()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || separator(byte))
+        && !bytes
+            .windows(2)
+            .any(|pair| separator(&pair[0]) && separator(&pair[1]))
 }
 
 /// Replaces what is not an ASCII letter or digit by word breaks, and spells out the few symbols
@@ -191,11 +198,11 @@ mod tests {
         assert_ne!(upper_camel("é"), upper_camel("è"));
     }
 
-    /// Every name of one to six characters from `alphabet`.
-    fn every_name(alphabet: &[char]) -> Vec<String> {
+    /// Every name of one to `longest` characters from `alphabet`.
+    fn every_name(alphabet: &[char], longest: usize) -> Vec<String> {
         let mut names = Vec::new();
         let mut last = vec![String::new()];
-        for _ in 0..6 {
+        for _ in 0..longest {
             last = last
                 .iter()
                 .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
@@ -206,19 +213,20 @@ mod tests {
     }
 
     #[test]
-    fn plain_snake_names_are_cased_as_heck_cases_them() {
-        for name in every_name(&['a', 'z', '0', '9', '_']) {
+    fn plain_names_are_cased_as_heck_cases_them() {
+        for name in every_name(&['a', 'z', '0', '9', '_', '-', '/', '.'], 5) {
             let heck_snake = finish(ascii_words(&name).to_snake_case(), "field");
             let heck_camel = finish(ascii_words(&name).to_upper_camel_case(), "Value");
             assert_eq!(snake(&name), heck_snake, "{name}");
             assert_eq!(upper_camel(&name), heck_camel, "{name}");
         }
-        assert!(is_plain_snake("html_url") && is_plain_snake("v3") && !is_plain_snake("htmlUrl"));
+        assert!(is_plain_words("html_url") && is_plain_words("repos/get-content"));
+        assert!(!is_plain_words("htmlUrl") && !is_plain_words("-1") && !is_plain_words("a__b"));
     }
 
     #[test]
     fn plain_upper_camel_names_are_cased_as_heck_cases_them() {
-        for name in every_name(&['A', 'Z', 'a', 'z', '0', '9']) {
+        for name in every_name(&['A', 'Z', 'a', 'z', '0', '9'], 6) {
             let heck_camel = finish(ascii_words(&name).to_upper_camel_case(), "Value");
             assert_eq!(upper_camel(&name), heck_camel, "{name}");
         }
