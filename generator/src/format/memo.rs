@@ -73,7 +73,8 @@ impl Memo {
             fs::create_dir_all(dir)?;
         }
         // Written aside and renamed, so that a build stopped midway leaves no half a memo.
-        let partial = path.with_extension("partial");
+        // Named per process, so that two runs sharing a memo folder never mix their writes.
+        let partial = path.with_extension(format!("partial{}", std::process::id()));
         fs::write(&partial, out)?;
         fs::rename(&partial, path)
     }

@@ -295,9 +295,39 @@ fn string_end(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
-/// A JSON string, quotes included, as the text it stands for.
+/// A JSON string, quotes included, as the text it stands for. Text that strict JSON rejects
+/// (a YAML flow mapping may hold a tab or `\'`) has its escapes read one by one.
 fn json_text(quoted: &str) -> String {
-    serde_json::from_str(quoted).unwrap_or_else(|_| quoted.trim_matches('"').to_owned())
+    serde_json::from_str(quoted).unwrap_or_else(|_| lenient_text(quoted))
+}
+
+fn lenient_text(quoted: &str) -> String {
+    let inner = quoted.strip_prefix('"').unwrap_or(quoted);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut text = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => text.push('\n'),
+            Some('t') => text.push('\t'),
+            Some('r') => text.push('\r'),
+            Some('b') => text.push('\u{8}'),
+            Some('f') => text.push('\u{c}'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    text.push(c);
+                }
+            }
+            Some(other) => text.push(other),
+            None => {}
+        }
+    }
+    text
 }
 
 /// Lines and columns for byte offsets, counted in one pass over the text up to the last one.
@@ -441,6 +471,16 @@ mod tests {
         assert_eq!(at("#/a\"b/1"), Some((1, 14)));
         assert_eq!(at("#/a\"b/2/cé"), Some((1, 21)));
         assert_eq!(at("#/d~1e/f"), Some((2, 10)));
+    }
+
+    #[test]
+    fn keys_strict_json_rejects_are_read_escape_by_escape() {
+        let source = "{\"paths\": {\"a\tb\\\"c\": {\"get\": 1}}}";
+        let locator = Locator::new(source);
+        let at = |pointer| locator.locate(source, pointer).map(|l| l.column);
+        // At `"get"`, not at `paths`, where a misread key would leave it.
+        assert_eq!(at("#/paths/a\tb\"c/get"), Some(23));
+        assert_eq!(lenient_text("\"x\\u00e9\\'y\\\""), "xé'y");
     }
 
     #[test]
