@@ -6,6 +6,7 @@
 //! wrote it (see [`Memo::load`]); a memo from another build of the generator is not used,
 //! since a new prettyplease may format the same tokens differently.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -57,15 +58,16 @@ impl Memo {
 
     /// Writes `entries` (key, text) to `path` as the memo of the generator `fingerprint`;
     /// what the previous memo held beyond them is dropped with it.
-    pub fn save<'a>(
+    pub fn save<Key: AsRef<str>, Text: AsRef<str>>(
         path: &Path,
         fingerprint: &str,
-        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+        entries: &[(Key, Text)],
     ) -> io::Result<()> {
         let mut out = format!("{MAGIC}\n{}\n", fingerprint.replace('\n', " "));
         for (key, text) in entries {
+            let (key, text) = (key.as_ref(), text.as_ref());
             // Lengths in bytes, then the bytes: keys and texts may hold any character.
-            out.push_str(&format!("{} {}\n", key.len(), text.len()));
+            let _ = writeln!(out, "{} {}", key.len(), text.len());
             out.push_str(key);
             out.push_str(text);
         }
@@ -111,7 +113,7 @@ mod tests {
             ("Types false false struct A ;", "    pub struct A;\n"),
             ("é\n1 2\n", "x"),
         ];
-        Memo::save(&path, "generator 1", entries).expect("saves");
+        Memo::save(&path, "generator 1", &entries).expect("saves");
         let memo = Memo::load(&path, "generator 1");
         assert_eq!(memo.len(), 2);
         assert_eq!(memo.get("é\n1 2\n"), Some("x"));

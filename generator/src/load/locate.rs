@@ -141,8 +141,9 @@ fn child_pointer(parent: &str, key: &str, interest: Option<&HashSet<String>>) ->
     }
 }
 
-/// Records `pointer`'s start unless nobody asked about it.
-fn record(starts: &mut HashMap<String, Position>, pointer: &str, at: Position) {
+/// Records `pointer`'s start (a position, or a byte offset while scanning JSON) unless nobody
+/// asked about it.
+fn record<At>(starts: &mut HashMap<String, At>, pointer: &str, at: At) {
     if pointer != UNTRACKED {
         starts.insert(pointer.to_owned(), at);
     }
@@ -381,10 +382,7 @@ fn json_node(
                 } else {
                     json_text(scalar.unwrap_or("\"?\""))
                 };
-                let child = child_pointer(pointer, &token, interest);
-                if child != UNTRACKED {
-                    offsets.insert(child, here);
-                }
+                record(offsets, &child_pointer(pointer, &token, interest), here);
                 *key = Some(token);
                 None
             }
@@ -396,9 +394,7 @@ fn json_node(
                 child_pointer(pointer, &next.to_string(), interest)
             };
             *next += 1;
-            if child != UNTRACKED {
-                offsets.insert(child.clone(), here);
-            }
+            record(offsets, &child, here);
             Some(child)
         }
     }

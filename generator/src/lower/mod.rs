@@ -300,10 +300,7 @@ impl<'a> Lowering<'a> {
             }
         }
     }
-}
 
-/// A JSON pointer token with `~1` and `~0` unescaped.
-impl<'a> Lowering<'a> {
     /// The component schema a `#/components/schemas/{name}` reference names, as it is written:
     /// possibly a reference itself.
     fn component_schema(&self, reference: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -313,6 +310,7 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// A JSON pointer token with `~1` and `~0` unescaped.
 fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }

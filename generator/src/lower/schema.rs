@@ -716,7 +716,6 @@ const KNOWN_TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
 ];
 
-/// Whether a schema defines a struct or an enum rather than describing a plain value.
 /// Whether lowering `schema` can define a type named after where it appears: references and
 /// scalars that are not enums never do, so their fields need no name made for it.
 fn may_name_a_type(schema: SchemaRef<'_>) -> bool {
@@ -734,6 +733,7 @@ fn may_name_a_type(schema: SchemaRef<'_>) -> bool {
     }
 }
 
+/// Whether a schema defines a struct or an enum rather than describing a plain value.
 fn is_definition(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
