@@ -1006,6 +1006,22 @@ fn identical_types_share_one_definition_and_every_direction_it_needs() {
     assert_eq!(alias_of("UpdateIssueBodyAssignee"), Some("IssueAuthor"));
     // A field documented differently keeps its struct apart.
     assert!(matches!(kind(&api, "IssueReviewer"), TypeKind::Struct(_)));
+    // Fields of the structs that keep their definitions still name the types they named, an
+    // alias included, so each place reads with its own name.
+    let field_type = |type_name: &str, wire_name: &str| {
+        let field = fields(&api, type_name)
+            .iter()
+            .find(|field| field.wire_name == wire_name)
+            .unwrap_or_else(|| panic!("{type_name} has no field {wire_name}"));
+        match &field.ty {
+            TypeRef::Named(id) => api.type_def(*id).name.clone(),
+            other => panic!("{type_name}.{wire_name} is {other:?}"),
+        }
+    };
+    assert_eq!(field_type("IssueReviewer", "kind"), "IssueReviewerKind");
+    assert_eq!(field_type("IssueAuthor", "kind"), "IssueAuthorKind");
+    assert_eq!(field_type("Issue", "assignee"), "IssueAssignee");
+    assert_eq!(field_type("Milestone", "state"), "MilestoneState");
     for name in ["IssueState", "IssueAuthorKind", "IssueAuthor"] {
         assert!(alias_of(name).is_none(), "{name} keeps its definition");
     }
