@@ -1071,3 +1071,101 @@ components:
     );
     assert!(!diagnostics.is_empty());
 }
+
+#[test]
+fn references_to_parameters_bodies_and_responses_resolve_wherever_they_point() {
+    let (api, diagnostics) = lowered(
+        r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /other:
+    get:
+      operationId: other
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "204": {description: Done.}
+  /items:
+    post:
+      operationId: createItem
+      parameters:
+        - $ref: "#/components/parameters/Limit"
+        - $ref: "#/components/parameters/Chained"
+        - $ref: "#/components/parameters/a~1b"
+        - $ref: "#/components/parameters/Per%20Page"
+        - $ref: "#/paths/~1other/get/parameters/0"
+        - $ref: "#/components/parameters/Missing"
+        - $ref: "#/components/responses/NotFound"
+      requestBody:
+        $ref: "#/components/requestBodies/Item"
+      responses:
+        "201":
+          $ref: "#/components/responses/Created"
+        "404":
+          $ref: "#/components/responses/NotFound"
+components:
+  parameters:
+    Limit: {name: limit, in: query, schema: {type: integer}}
+    Chained:
+      $ref: "#/components/parameters/Cursor"
+    Cursor: {name: cursor, in: query, schema: {type: string}}
+    a/b: {name: slashed, in: header, schema: {type: string}}
+    Per Page: {name: per_page, in: query, schema: {type: integer}}
+  requestBodies:
+    Item:
+      required: true
+      content:
+        application/json:
+          schema: {type: object, properties: {name: {type: string}}}
+  responses:
+    Created:
+      description: The new item.
+      content:
+        application/json:
+          schema: {type: object, properties: {id: {type: string}}}
+    NotFound: {description: No such item.}
+"##,
+    );
+    let operation = api
+        .operations
+        .iter()
+        .find(|operation| operation.operation_id == "createItem")
+        .expect("the operation");
+    let params: Vec<&str> = operation
+        .params
+        .iter()
+        .map(|param| param.wire_name.as_str())
+        .collect();
+    assert_eq!(params, ["limit", "cursor", "slashed", "per_page", "page"]);
+    let body = operation.body.as_ref().expect("the request body");
+    assert!(body.required);
+    assert_eq!(body.media_type, "application/json");
+    let responses: Vec<(&str, bool)> = operation
+        .responses
+        .iter()
+        .map(|response| {
+            (
+                response.docs.description.as_deref().unwrap_or_default(),
+                response.content.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        responses,
+        [("The new item.", true), ("No such item.", false)]
+    );
+    let errors: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .map(|d| (d.pointer.as_deref().unwrap_or_default(), d.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, "#/paths/~1items/post/parameters/5/$ref");
+    assert!(errors[0].1.contains("points at nothing"), "{errors:?}");
+    assert_eq!(errors[1].0, "#/paths/~1items/post/parameters/6/$ref");
+    assert!(
+        errors[1].1.contains("points at something else"),
+        "{errors:?}"
+    );
+}
