@@ -252,6 +252,12 @@ fn json_starts(source: &str, interest: Option<&HashSet<String>>) -> HashMap<Stri
                 at += 1;
                 let pointer = json_node(&mut stack, &mut offsets, interest, None, here)
                     .unwrap_or_else(|| "#?".to_owned());
+                if pointer == UNTRACKED {
+                    // Nothing inside an element nobody asked about is recorded: most of a large
+                    // document is passed over this way, several bytes at a time.
+                    at = container_end(bytes, here);
+                    continue;
+                }
                 stack.push(if byte == b'{' {
                     Frame::Map {
                         pointer,
@@ -292,6 +298,36 @@ fn string_end(bytes: &[u8], from: usize) -> usize {
         }
         // An escape: the character after the backslash is part of the string.
         at += 2;
+    }
+    bytes.len()
+}
+
+/// The offset just past the object or array that opens at `open`, its strings passed over
+/// whole; the end of `bytes` when it is not closed. Only its own kind of bracket needs
+/// counting: the other kind is balanced within it.
+fn container_end(bytes: &[u8], open: usize) -> usize {
+    let (opening, closing) = if bytes.get(open) == Some(&b'{') {
+        (b'{', b'}')
+    } else {
+        (b'[', b']')
+    };
+    let mut depth = 0_usize;
+    let mut at = open;
+    while let Some(found) = memchr::memchr3(b'"', opening, closing, &bytes[at.min(bytes.len())..]) {
+        at += found;
+        if bytes[at] == b'"' {
+            at = string_end(bytes, at + 1);
+            continue;
+        }
+        if bytes[at] == opening {
+            depth += 1;
+        } else {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return at + 1;
+            }
+        }
+        at += 1;
     }
     bytes.len()
 }
@@ -477,6 +513,36 @@ mod tests {
         // At `"get"`, not at `paths`, where a misread key would leave it.
         assert_eq!(at("#/paths/a\tb\"c/get"), Some(23));
         assert_eq!(lenient_text("\"x\\u00e9\\'y\\\""), "xé'y");
+    }
+
+    #[test]
+    fn passing_over_what_nobody_asked_about_changes_no_location() {
+        let mut checked = 0;
+        for entry in std::fs::read_dir("../tests/fixtures").expect("the fixtures") {
+            let path = entry.expect("a fixture").path();
+            if path.extension().is_none_or(|ext| ext != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("the fixture");
+            let yaml: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+            for json in [
+                serde_json::to_string_pretty(&yaml).expect("JSON"),
+                serde_json::to_string(&yaml).expect("JSON"),
+            ] {
+                let everything = Locator::new(&json);
+                for pointer in everything.starts.keys() {
+                    let few = Locator::for_pointers(&json, [pointer.as_str()]);
+                    assert_eq!(
+                        few.locate(&json, pointer),
+                        everything.locate(&json, pointer),
+                        "{pointer} in {}",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
