@@ -263,6 +263,7 @@ pub fn generate_with_memo(
             String::new()
         }
     };
+    free_in_background(apis);
     referenced_files.sort();
     referenced_files.dedup();
     Generated {
@@ -528,6 +529,7 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
                     format!("{}\n{source}", format::HEADER),
                 )
             }));
+            free_in_background(api);
             files
         }
         None => Vec::new(),
@@ -687,13 +689,10 @@ fn run_pipeline_here(
     {
         return (None, located_report(source, diagnostics), files);
     }
-    // Rendering is all that is left to do with the model; freeing the document and locating
-    // the diagnostics in the text happen beside it, on a thread of their own.
+    // Rendering is all that is left to do with the model; locating the diagnostics in the text
+    // happens beside it, on a thread of their own.
     let (rendered, mut report) = std::thread::scope(|scope| {
-        let aside = move || {
-            drop(spec);
-            located_report(source, diagnostics)
-        };
+        let aside = move || located_report(source, diagnostics);
         let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS, memo.as_ref());
         match std::thread::Builder::new()
             .name("generator-aside".to_owned())
@@ -710,6 +709,7 @@ fn run_pipeline_here(
             Err(error) => panic!("cannot start the generator's thread: {error}"),
         }
     });
+    free_in_background(spec);
     match rendered {
         Ok(rendered) => {
             if let Some((path, fingerprint)) = &memo_file
@@ -732,6 +732,16 @@ fn run_pipeline_here(
             (None, report, files)
         }
     }
+}
+
+/// Drops `value` on a thread of its own that nobody waits for. Freeing a large API's document
+/// or model takes tens of milliseconds (GitHub's document alone: about 40 ms), which a process
+/// that exits next, as the command line and build scripts do, need not spend at all, and
+/// others spend beside their own work. If no thread can start, the value is dropped here.
+fn free_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("generator-free".to_owned())
+        .spawn(move || drop(value));
 }
 
 /// The report of `source`'s diagnostics, each located in its text.
