@@ -64,6 +64,31 @@ pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) -> bool {
 /// A validation keyword, a test of its value, and what the test expects.
 type Keyword = (&'static str, fn(&Value) -> bool, &'static str);
 
+/// The validation keywords whose values are checked, each with its test and what it expects.
+const VALIDATION_KEYWORDS: [Keyword; 13] = [
+    ("pattern", Value::is_string, "a string"),
+    ("minLength", Value::is_u64, "a non-negative integer"),
+    ("maxLength", Value::is_u64, "a non-negative integer"),
+    ("minItems", Value::is_u64, "a non-negative integer"),
+    ("maxItems", Value::is_u64, "a non-negative integer"),
+    ("minProperties", Value::is_u64, "a non-negative integer"),
+    ("maxProperties", Value::is_u64, "a non-negative integer"),
+    ("uniqueItems", Value::is_boolean, "a boolean"),
+    (
+        "exclusiveMinimum",
+        Value::is_boolean,
+        "a boolean or a number",
+    ),
+    (
+        "exclusiveMaximum",
+        Value::is_boolean,
+        "a boolean or a number",
+    ),
+    ("minimum", Value::is_number, "a number"),
+    ("maximum", Value::is_number, "a number"),
+    ("multipleOf", Value::is_number, "a number"),
+];
+
 struct Walker<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Whether the walk changed the document: an unchanged one may keep a model typed from
@@ -169,14 +194,23 @@ impl Walker<'_> {
         let Some(object) = schema.as_object_mut() else {
             return;
         };
-        self.type_array(object, pointer);
-        if let Some(value) = object.remove("const") {
+        // Most schemas hold none of the keywords looked at here; one pass over their keys
+        // says which they hold, where asking for each in turn hashed every keyword name.
+        let mut present = Keywords::of(object);
+        if present.has(Keywords::TYPE) {
+            self.type_array(object, pointer);
+        }
+        if present.has(Keywords::CONST)
+            && let Some(value) = object.remove("const")
+        {
             object
                 .entry("enum")
                 .or_insert_with(|| Value::Array(vec![value]));
             self.changed = true;
         }
-        if let Some(examples) = object.remove("examples") {
+        if present.has(Keywords::EXAMPLES)
+            && let Some(examples) = object.remove("examples")
+        {
             self.changed = true;
             if let Value::Array(examples) = examples
                 && let Some(first) = examples.into_iter().next()
@@ -184,27 +218,43 @@ impl Walker<'_> {
                 object.entry("example").or_insert(first);
             }
         }
-        for (exclusive, bound) in [
-            ("exclusiveMinimum", "minimum"),
-            ("exclusiveMaximum", "maximum"),
-        ] {
-            if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
-                object.insert(bound.to_owned(), Value::Number(limit));
-                object.insert(exclusive.to_owned(), Value::Bool(true));
-                self.changed = true;
+        if present.has(Keywords::EXCLUSIVE) {
+            for (exclusive, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
+                    object.insert(bound.to_owned(), Value::Number(limit));
+                    object.insert(exclusive.to_owned(), Value::Bool(true));
+                    self.changed = true;
+                }
             }
         }
-        self.malformed_validation(object, pointer);
-        for combinator in ["oneOf", "anyOf"] {
-            self.null_alternative(object, combinator);
+        // The rewrites above may have added keywords that the steps below look for.
+        if present.has(Keywords::TYPE | Keywords::CONST | Keywords::EXAMPLES | Keywords::EXCLUSIVE)
+        {
+            present = Keywords::of(object);
         }
-        if object.get("contentEncoding").and_then(Value::as_str) == Some("base64")
+        if present.has(Keywords::VALIDATION) {
+            self.malformed_validation(object, pointer);
+        }
+        let mut alternatives_changed = false;
+        for (combinator, keyword) in [("oneOf", Keywords::ONE_OF), ("anyOf", Keywords::ANY_OF)] {
+            if present.has(keyword) {
+                alternatives_changed |= self.null_alternative(object, combinator);
+            }
+        }
+        if alternatives_changed {
+            present = Keywords::of(object);
+        }
+        if present.has(Keywords::CONTENT_ENCODING)
+            && object.get("contentEncoding").and_then(Value::as_str) == Some("base64")
             && !object.contains_key("format")
         {
             object.insert("format".to_owned(), Value::from("byte"));
             self.changed = true;
         }
-        self.children(object, pointer);
+        self.children(object, pointer, present);
     }
 
     /// `type: [T, "null"]` becomes `type: T, nullable: true`.
@@ -255,30 +305,7 @@ impl Walker<'_> {
     /// wrong one need not fail the whole document.
     fn malformed_validation(&mut self, object: &mut Map<String, Value>, pointer: &str) {
         let integer = object.get("type").and_then(Value::as_str) == Some("integer");
-        let keywords: [Keyword; 13] = [
-            ("pattern", Value::is_string, "a string"),
-            ("minLength", Value::is_u64, "a non-negative integer"),
-            ("maxLength", Value::is_u64, "a non-negative integer"),
-            ("minItems", Value::is_u64, "a non-negative integer"),
-            ("maxItems", Value::is_u64, "a non-negative integer"),
-            ("minProperties", Value::is_u64, "a non-negative integer"),
-            ("maxProperties", Value::is_u64, "a non-negative integer"),
-            ("uniqueItems", Value::is_boolean, "a boolean"),
-            (
-                "exclusiveMinimum",
-                Value::is_boolean,
-                "a boolean or a number",
-            ),
-            (
-                "exclusiveMaximum",
-                Value::is_boolean,
-                "a boolean or a number",
-            ),
-            ("minimum", Value::is_number, "a number"),
-            ("maximum", Value::is_number, "a number"),
-            ("multipleOf", Value::is_number, "a number"),
-        ];
-        for (keyword, valid, expected) in keywords {
+        for (keyword, valid, expected) in VALIDATION_KEYWORDS {
             let Some(value) = object.get(keyword) else {
                 continue;
             };
@@ -306,10 +333,10 @@ impl Walker<'_> {
     }
 
     /// A `{type: "null"}` alternative in `oneOf`/`anyOf` makes the schema nullable; a single
-    /// remaining alternative becomes the schema itself.
-    fn null_alternative(&mut self, object: &mut Map<String, Value>, combinator: &str) {
+    /// remaining alternative becomes the schema itself. Returns whether anything changed.
+    fn null_alternative(&mut self, object: &mut Map<String, Value>, combinator: &str) -> bool {
         let Some(Value::Array(alternatives)) = object.get_mut(combinator) else {
-            return;
+            return false;
         };
         let is_null = |alternative: &Value| {
             alternative.get("type").and_then(Value::as_str) == Some("null")
@@ -321,7 +348,7 @@ impl Walker<'_> {
         let before = alternatives.len();
         alternatives.retain(|alternative| !is_null(alternative));
         if alternatives.len() == before {
-            return;
+            return false;
         }
         self.changed = true;
         if alternatives.len() == 1 {
@@ -330,9 +357,13 @@ impl Walker<'_> {
             object.insert("allOf".to_owned(), Value::Array(vec![single]));
         }
         object.insert("nullable".to_owned(), Value::Bool(true));
+        true
     }
 
-    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str, present: Keywords) {
+        if !present.has(Keywords::CHILDREN) {
+            return;
+        }
         if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
             let base = pointer_child(pointer, "properties");
             for (name, property) in properties.iter_mut() {
@@ -357,6 +388,60 @@ impl Walker<'_> {
                 }
             }
         }
+    }
+}
+
+/// Which of the keywords normalising looks at a schema holds, or may hold.
+#[derive(Clone, Copy)]
+struct Keywords(u32);
+
+impl Keywords {
+    const TYPE: Self = Self(1);
+    const CONST: Self = Self(1 << 1);
+    const EXAMPLES: Self = Self(1 << 2);
+    const EXCLUSIVE: Self = Self(1 << 3);
+    const VALIDATION: Self = Self(1 << 4);
+    const ONE_OF: Self = Self(1 << 5);
+    const ANY_OF: Self = Self(1 << 6);
+    const CONTENT_ENCODING: Self = Self(1 << 7);
+    /// Any keyword holding schemas: `properties`, `items`, `not`, `additionalProperties`,
+    /// `allOf`, `oneOf` and `anyOf`.
+    const CHILDREN: Self = Self(1 << 8);
+
+    fn of(object: &Map<String, Value>) -> Self {
+        let mut present = 0;
+        for key in object.keys() {
+            present |= match key.as_str() {
+                "type" => Self::TYPE.0,
+                "const" => Self::CONST.0,
+                "examples" => Self::EXAMPLES.0,
+                "exclusiveMinimum" | "exclusiveMaximum" => Self::EXCLUSIVE.0 | Self::VALIDATION.0,
+                "pattern" | "minLength" | "maxLength" | "minItems" | "maxItems"
+                | "minProperties" | "maxProperties" | "uniqueItems" | "minimum" | "maximum"
+                | "multipleOf" => Self::VALIDATION.0,
+                "oneOf" => Self::ONE_OF.0 | Self::CHILDREN.0,
+                "anyOf" => Self::ANY_OF.0 | Self::CHILDREN.0,
+                "contentEncoding" => Self::CONTENT_ENCODING.0,
+                "properties" | "items" | "not" | "additionalProperties" | "allOf" => {
+                    Self::CHILDREN.0
+                }
+                _ => 0,
+            };
+        }
+        Self(present)
+    }
+
+    /// Whether any of `keywords` is held.
+    fn has(self, keywords: Self) -> bool {
+        self.0 & keywords.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Keywords {
+    type Output = Self;
+
+    fn bitor(self, other: Self) -> Self {
+        Self(self.0 | other.0)
     }
 }
 
@@ -413,6 +498,30 @@ mod tests {
             normalized_schema(json!({"type": "object", "properties": {"a": true}})),
             json!({"type": "object", "properties": {"a": {}}})
         );
+    }
+
+    #[test]
+    fn every_keyword_normalising_looks_at_is_noticed_in_one_pass() {
+        for (keyword, ..) in VALIDATION_KEYWORDS {
+            let present = Keywords::of(json!({ keyword: 1 }).as_object().expect("an object"));
+            assert!(present.has(Keywords::VALIDATION), "{keyword}");
+        }
+        for keyword in [
+            "properties",
+            "items",
+            "not",
+            "additionalProperties",
+            "allOf",
+        ] {
+            let present = Keywords::of(json!({ keyword: {} }).as_object().expect("an object"));
+            assert!(present.has(Keywords::CHILDREN), "{keyword}");
+        }
+        let present = Keywords::of(
+            json!({"description": "x", "title": "y"})
+                .as_object()
+                .expect("an object"),
+        );
+        assert!(!present.has(Keywords(u32::MAX)));
     }
 
     #[test]
