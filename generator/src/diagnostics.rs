@@ -148,7 +148,14 @@ impl Report {
 
     /// Every diagnostic rendered with the offending lines and a marker under them.
     pub fn render(&self) -> String {
-        let file = SourceFile::new(&self.file, &self.source);
+        let covering = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.location.as_ref())
+            .map(|location| location.span.end)
+            .max()
+            .unwrap_or(0);
+        let file = SourceFile::new(&self.file, &self.source, covering);
         let config = term::Config::default();
         let mut out = String::new();
         for diagnostic in &self.diagnostics {
@@ -192,33 +199,56 @@ impl Report {
     }
 }
 
-/// A report's text as codespan-reporting reads it. Its own `SimpleFile` finds line starts one
-/// character at a time, which on a 13 MB document took longer than everything else rendering
-/// does; memchr finds them several bytes at a time.
+/// A report's text as codespan-reporting reads it. Its own `SimpleFile` finds every line start
+/// one character at a time, which on a 13 MB document took longer than everything else
+/// rendering does. This one finds them with memchr, and only as far as the diagnostics reach:
+/// the lines after that are counted when asked for, which rendering does not do.
 struct SourceFile<'a> {
     name: &'a str,
     source: &'a str,
+    /// Where each line starts, up to the first line starting after the byte `covering`.
     line_starts: Vec<usize>,
 }
 
 impl<'a> SourceFile<'a> {
-    fn new(name: &'a str, source: &'a str) -> Self {
-        let newlines = memchr::memchr_iter(b'\n', source.as_bytes()).map(|at| at + 1);
+    fn new(name: &'a str, source: &'a str, covering: usize) -> Self {
+        let mut line_starts = vec![0];
+        for newline in memchr::memchr_iter(b'\n', source.as_bytes()) {
+            line_starts.push(newline + 1);
+            if newline >= covering {
+                break;
+            }
+        }
         Self {
             name,
             source,
-            line_starts: std::iter::once(0).chain(newlines).collect(),
+            line_starts,
         }
     }
 
+    /// The last line start recorded, and its line's index.
+    fn last_recorded(&self) -> (usize, usize) {
+        let index = self.line_starts.len() - 1;
+        (index, self.line_starts[index])
+    }
+
     fn line_start(&self, line_index: usize) -> Result<usize, files::Error> {
-        match self.line_starts.get(line_index) {
-            Some(&start) => Ok(start),
-            None if line_index == self.line_starts.len() => Ok(self.source.len()),
-            None => Err(files::Error::LineTooLarge {
+        if let Some(&start) = self.line_starts.get(line_index) {
+            return Ok(start);
+        }
+        let (last, from) = self.last_recorded();
+        let rest = &self.source.as_bytes()[from..];
+        if let Some(newline) = memchr::memchr_iter(b'\n', rest).nth(line_index - last - 1) {
+            return Ok(from + newline + 1);
+        }
+        let lines = last + 1 + memchr::memchr_iter(b'\n', rest).count();
+        if line_index == lines {
+            Ok(self.source.len())
+        } else {
+            Err(files::Error::LineTooLarge {
                 given: line_index,
-                max: self.line_starts.len() - 1,
-            }),
+                max: lines - 1,
+            })
         }
     }
 }
@@ -237,10 +267,15 @@ impl<'a> Files<'a> for SourceFile<'a> {
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
-        Ok(self
-            .line_starts
-            .binary_search(&byte_index)
-            .unwrap_or_else(|next_line| next_line - 1))
+        let (last, from) = self.last_recorded();
+        if byte_index < from {
+            return Ok(self
+                .line_starts
+                .binary_search(&byte_index)
+                .unwrap_or_else(|next_line| next_line - 1));
+        }
+        let passed = &self.source.as_bytes()[from..byte_index.min(self.source.len())];
+        Ok(last + memchr::memchr_iter(b'\n', passed).count())
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
@@ -337,6 +372,26 @@ mod tests {
         ];
         let config = term::Config::default();
         for source in sources {
+            let theirs = SimpleFile::new("x.yaml", source);
+            for covering in 0..=source.len() {
+                let ours = SourceFile::new("x.yaml", source, covering);
+                for byte in 0..source.len() + 3 {
+                    assert_eq!(
+                        ours.line_index((), byte).ok(),
+                        theirs.line_index((), byte).ok(),
+                        "{source:?}: line of byte {byte}, lines recorded to {covering}"
+                    );
+                }
+                for line in 0..source.len() + 3 {
+                    assert_eq!(
+                        ours.line_range((), line).map_err(|e| e.to_string()),
+                        theirs.line_range((), line).map_err(|e| e.to_string()),
+                        "{source:?}: line {line}, lines recorded to {covering}"
+                    );
+                }
+            }
+        }
+        for source in sources {
             for start in 0..=source.len() {
                 if !source.is_char_boundary(start) {
                     continue;
@@ -347,15 +402,22 @@ mod tests {
                 let rendered = Rendered::warning()
                     .with_message("m")
                     .with_labels(vec![Label::primary((), start..end)]);
-                let ours =
-                    term::emit_into_string(&config, &SourceFile::new("x.yaml", source), &rendered);
                 let theirs =
-                    term::emit_into_string(&config, &SimpleFile::new("x.yaml", source), &rendered);
-                assert_eq!(
-                    ours.map_err(|e| e.to_string()),
-                    theirs.map_err(|e| e.to_string()),
-                    "{source:?} at {start}..{end}"
-                );
+                    term::emit_into_string(&config, &SimpleFile::new("x.yaml", source), &rendered)
+                        .map_err(|e| e.to_string());
+                // Lines recorded up to nowhere, up to the label, and all of them.
+                for covering in [0, end, source.len()] {
+                    let ours = term::emit_into_string(
+                        &config,
+                        &SourceFile::new("x.yaml", source, covering),
+                        &rendered,
+                    );
+                    assert_eq!(
+                        ours.map_err(|e| e.to_string()),
+                        theirs,
+                        "{source:?} at {start}..{end}, lines recorded to {covering}"
+                    );
+                }
             }
         }
     }
