@@ -263,7 +263,8 @@ pub fn generate_with_memo(
             String::new()
         }
     };
-    free_in_background(apis);
+    let large = apis.iter().any(is_large);
+    free(apis, large);
     referenced_files.sort();
     referenced_files.dedup();
     Generated {
@@ -323,13 +324,9 @@ fn render(
     parallel_units: usize,
     memo: Option<&Memo>,
 ) -> Result<Rendered, syn::Error> {
-    let units: usize = emit::sections(api)
-        .iter()
-        .map(|section| section.units)
-        .sum();
     // Pieces pay for themselves on several threads, or with a memo to take them from.
     if (threads >= 2 || memo.is_some())
-        && units >= parallel_units
+        && units(api) >= parallel_units
         && let Some(rendered) = render_in_pieces(api, root, threads, memo)?
     {
         return Ok(rendered);
@@ -532,7 +529,8 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
                     format!("{}\n{source}", format::HEADER),
                 )
             }));
-            free_in_background(api);
+            let large = is_large(&api);
+            free(api, large);
             files
         }
         None => Vec::new(),
@@ -712,7 +710,7 @@ fn run_pipeline_here(
             Err(error) => panic!("cannot start the generator's thread: {error}"),
         }
     });
-    free_in_background(spec);
+    free(spec, is_large(&api));
     match rendered {
         Ok(rendered) => {
             if let Some((path, fingerprint)) = &memo_file
@@ -737,14 +735,32 @@ fn run_pipeline_here(
     }
 }
 
-/// Drops `value` on a thread of its own that nobody waits for. Freeing a large API's document
-/// or model takes tens of milliseconds (GitHub's document alone: about 40 ms), which a process
-/// that exits next, as the command line and build scripts do, need not spend at all, and
-/// others spend beside their own work. If no thread can start, the value is dropped here.
-fn free_in_background<T: Send + 'static>(value: T) {
-    let _ = std::thread::Builder::new()
-        .name("generator-free".to_owned())
-        .spawn(move || drop(value));
+/// Drops `value`, the document or model of an API, on a thread of its own that nobody waits
+/// for when the API is large. Freeing a large API's takes tens of milliseconds (GitHub's
+/// document alone: about 40 ms), which a process that exits next, as the command line and
+/// build scripts do, need not spend at all, and others spend beside their own work. A small
+/// one's is dropped here, which costs less than starting a thread. If no thread can start, the
+/// value is dropped here too.
+fn free<T: Send + 'static>(value: T, large: bool) {
+    if large {
+        let _ = std::thread::Builder::new()
+            .name("generator-free".to_owned())
+            .spawn(move || drop(value));
+    }
+}
+
+/// How many units (operations and types, see [`emit::sections`]) an API's file holds.
+fn units(api: &model::Api) -> usize {
+    emit::sections(api)
+        .iter()
+        .map(|section| section.units)
+        .sum()
+}
+
+/// Whether an API is large enough for its file to be rendered in pieces on several threads,
+/// and for its document and model to be freed on a thread of their own.
+fn is_large(api: &model::Api) -> bool {
+    units(api) >= PARALLEL_UNITS
 }
 
 /// The report of `source`'s diagnostics, each located in its text.
