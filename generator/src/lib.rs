@@ -263,8 +263,6 @@ pub fn generate_with_memo(
             String::new()
         }
     };
-    let large = apis.iter().any(is_large);
-    free(apis, large);
     referenced_files.sort();
     referenced_files.dedup();
     Generated {
@@ -529,8 +527,6 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
                     format!("{}\n{source}", format::HEADER),
                 )
             }));
-            let large = is_large(&api);
-            free(api, large);
             files
         }
         None => Vec::new(),
@@ -690,10 +686,13 @@ fn run_pipeline_here(
     {
         return (None, located_report(source, diagnostics), files);
     }
-    // Rendering is all that is left to do with the model; locating the diagnostics in the text
-    // happens beside it, on a thread of their own.
+    // Rendering is all that is left to do with the model; freeing the document and locating
+    // the diagnostics in the text happen beside it, on a thread of their own.
     let (rendered, mut report) = std::thread::scope(|scope| {
-        let aside = move || located_report(source, diagnostics);
+        let aside = move || {
+            drop(spec);
+            located_report(source, diagnostics)
+        };
         let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS, memo.as_ref());
         match std::thread::Builder::new()
             .name("generator-aside".to_owned())
@@ -710,7 +709,6 @@ fn run_pipeline_here(
             Err(error) => panic!("cannot start the generator's thread: {error}"),
         }
     });
-    free(spec, is_large(&api));
     match rendered {
         Ok(rendered) => {
             if let Some((path, fingerprint)) = &memo_file
@@ -735,32 +733,12 @@ fn run_pipeline_here(
     }
 }
 
-/// Drops `value`, the document or model of an API, on a thread of its own that nobody waits
-/// for when the API is large. Freeing a large API's takes tens of milliseconds (GitHub's
-/// document alone: about 40 ms), which a process that exits next, as the command line and
-/// build scripts do, need not spend at all, and others spend beside their own work. A small
-/// one's is dropped here, which costs less than starting a thread. If no thread can start, the
-/// value is dropped here too.
-fn free<T: Send + 'static>(value: T, large: bool) {
-    if large {
-        let _ = std::thread::Builder::new()
-            .name("generator-free".to_owned())
-            .spawn(move || drop(value));
-    }
-}
-
 /// How many units (operations and types, see [`emit::sections`]) an API's file holds.
 fn units(api: &model::Api) -> usize {
     emit::sections(api)
         .iter()
         .map(|section| section.units)
         .sum()
-}
-
-/// Whether an API is large enough for its file to be rendered in pieces on several threads,
-/// and for its document and model to be freed on a thread of their own.
-fn is_large(api: &model::Api) -> bool {
-    units(api) >= PARALLEL_UNITS
 }
 
 /// The report of `source`'s diagnostics, each located in its text.
