@@ -115,7 +115,7 @@ fn merge_identical(types: &[TypeDef], names: &[Vec<TypeId>]) -> Vec<usize> {
 /// of it, so that a shared struct documents each place it stands for truly; leaving it out
 /// would share 6% more of GitHub's structs.
 struct Shape<'a> {
-    /// Of the other two, computed once.
+    /// The hash of the other two: the kind's part of it computed once, the names' each round.
     hash: u64,
     kind: &'a TypeKind,
     shared: Vec<usize>,
