@@ -201,8 +201,8 @@ impl Report {
 
 /// A report's text as codespan-reporting reads it. Its own `SimpleFile` finds every line start
 /// one character at a time, which on a 13 MB document took longer than everything else
-/// rendering does. This one finds them with memchr, and only as far as the diagnostics reach:
-/// the lines after that are counted when asked for, which rendering does not do.
+/// rendering does. This one finds them with memchr, and only as far as the diagnostics reach;
+/// lines after that are counted if asked for.
 struct SourceFile<'a> {
     name: &'a str,
     source: &'a str,

@@ -322,9 +322,13 @@ fn render(
     parallel_units: usize,
     memo: Option<&Memo>,
 ) -> Result<Rendered, syn::Error> {
+    let units: usize = emit::sections(api)
+        .iter()
+        .map(|section| section.units)
+        .sum();
     // Pieces pay for themselves on several threads, or with a memo to take them from.
     if (threads >= 2 || memo.is_some())
-        && units(api) >= parallel_units
+        && units >= parallel_units
         && let Some(rendered) = render_in_pieces(api, root, threads, memo)?
     {
         return Ok(rendered);
@@ -367,10 +371,11 @@ fn render_in_pieces(
         let block = sections[*section].block;
         let items = emit::section_items(api, root, *section, units.clone());
         let key = memo.map(|_| memo::key(block, *first, *last, &items));
-        if let Some((memo, key)) = memo.zip(key.as_deref())
-            && let Some(text) = memo.get(key)
+        if let Some(text) = memo
+            .zip(key.as_deref())
+            .and_then(|(memo, key)| memo.get(key))
         {
-            return Ok(Some((text.to_owned(), Some(key.to_owned()), true)));
+            return Ok(Some((text.to_owned(), key, true)));
         }
         let text = format::format_piece(emit::in_block(block, items), block, *first, *last);
         text.map(|text| text.map(|text| (text, key, false)))
@@ -731,14 +736,6 @@ fn run_pipeline_here(
             (None, report, files)
         }
     }
-}
-
-/// How many units (operations and types, see [`emit::sections`]) an API's file holds.
-fn units(api: &model::Api) -> usize {
-    emit::sections(api)
-        .iter()
-        .map(|section| section.units)
-        .sum()
 }
 
 /// The report of `source`'s diagnostics, each located in its text.

@@ -195,8 +195,11 @@ impl Walker<'_> {
             return;
         };
         // Most schemas hold none of the keywords looked at here; one pass over their keys
-        // says which they hold, where asking for each in turn hashed every keyword name.
-        let mut present = Keywords::of(object);
+        // says which they hold, where asking for each in turn hashed every keyword name. The
+        // rewrites below add only keywords no later step looks for, or ones already noted:
+        // an exclusive bound's `minimum` or `maximum` comes with the validation keyword it
+        // came from, and a null alternative's `allOf` with the `oneOf` or `anyOf` it was.
+        let present = Keywords::of(object);
         if present.has(Keywords::TYPE) {
             self.type_array(object, pointer);
         }
@@ -230,22 +233,13 @@ impl Walker<'_> {
                 }
             }
         }
-        // The rewrites above may have added keywords that the steps below look for.
-        if present.has(Keywords::TYPE | Keywords::CONST | Keywords::EXAMPLES | Keywords::EXCLUSIVE)
-        {
-            present = Keywords::of(object);
-        }
         if present.has(Keywords::VALIDATION) {
             self.malformed_validation(object, pointer);
         }
-        let mut alternatives_changed = false;
         for (combinator, keyword) in [("oneOf", Keywords::ONE_OF), ("anyOf", Keywords::ANY_OF)] {
             if present.has(keyword) {
-                alternatives_changed |= self.null_alternative(object, combinator);
+                self.null_alternative(object, combinator);
             }
-        }
-        if alternatives_changed {
-            present = Keywords::of(object);
         }
         if present.has(Keywords::CONTENT_ENCODING)
             && object.get("contentEncoding").and_then(Value::as_str) == Some("base64")
@@ -333,10 +327,10 @@ impl Walker<'_> {
     }
 
     /// A `{type: "null"}` alternative in `oneOf`/`anyOf` makes the schema nullable; a single
-    /// remaining alternative becomes the schema itself. Returns whether anything changed.
-    fn null_alternative(&mut self, object: &mut Map<String, Value>, combinator: &str) -> bool {
+    /// remaining alternative becomes the schema itself.
+    fn null_alternative(&mut self, object: &mut Map<String, Value>, combinator: &str) {
         let Some(Value::Array(alternatives)) = object.get_mut(combinator) else {
-            return false;
+            return;
         };
         let is_null = |alternative: &Value| {
             alternative.get("type").and_then(Value::as_str) == Some("null")
@@ -348,7 +342,7 @@ impl Walker<'_> {
         let before = alternatives.len();
         alternatives.retain(|alternative| !is_null(alternative));
         if alternatives.len() == before {
-            return false;
+            return;
         }
         self.changed = true;
         if alternatives.len() == 1 {
@@ -357,7 +351,6 @@ impl Walker<'_> {
             object.insert("allOf".to_owned(), Value::Array(vec![single]));
         }
         object.insert("nullable".to_owned(), Value::Bool(true));
-        true
     }
 
     fn children(&mut self, object: &mut Map<String, Value>, pointer: &str, present: Keywords) {
@@ -434,14 +427,6 @@ impl Keywords {
     /// Whether any of `keywords` is held.
     fn has(self, keywords: Self) -> bool {
         self.0 & keywords.0 != 0
-    }
-}
-
-impl std::ops::BitOr for Keywords {
-    type Output = Self;
-
-    fn bitor(self, other: Self) -> Self {
-        Self(self.0 | other.0)
     }
 }
 
