@@ -199,7 +199,13 @@ fn benchmarks(criterion: &mut Criterion, inputs: &[Input]) {
         group.sample_size(if big { 10 } else { 50 });
         let spec = loaded(input);
         let api = lowered(&spec);
-        let tokens = emit::module(&api);
+        let file = match emit::module(&api) {
+            Ok(file) => file,
+            Err(error) => {
+                eprintln!("skipping {}: its code does not parse: {error}", input.name);
+                continue;
+            }
+        };
         group.bench_with_input(BenchmarkId::new("load", &input.name), input, |b, input| {
             b.iter(|| loaded(input))
         });
@@ -211,8 +217,8 @@ fn benchmarks(criterion: &mut Criterion, inputs: &[Input]) {
         });
         group.bench_with_input(
             BenchmarkId::new("format", &input.name),
-            &tokens,
-            |b, tokens| b.iter(|| format::format(tokens.clone())),
+            &file,
+            |b, file| b.iter(|| format::format(file)),
         );
         group.bench_with_input(
             BenchmarkId::new("end-to-end", &input.name),
@@ -232,8 +238,12 @@ fn memory_report(inputs: &[Input]) {
     for input in inputs {
         let (spec, load_peak) = peak_of(|| loaded(input));
         let (api, lower_peak) = peak_of(|| lowered(&spec));
-        let (tokens, emit_peak) = peak_of(|| emit::module(&api));
-        let (code, format_peak) = peak_of(|| format::format(tokens).unwrap_or_default());
+        let (file, emit_peak) = peak_of(|| emit::module(&api));
+        let Ok(file) = file else {
+            eprintln!("skipping {}: its code does not parse", input.name);
+            continue;
+        };
+        let (code, format_peak) = peak_of(|| format::format(&file));
         drop((spec, api));
         let (_, total_peak) = peak_of(|| generate(&[source(input)], "generated"));
         let mib = |bytes: usize| bytes as f64 / (1024.0 * 1024.0);

@@ -246,8 +246,8 @@ pub fn generate_with_memo(
             reports.push(report);
         }
     }
-    let out_dir_modules = match format::format(emit::out_dir_modules(&apis, crate_name)) {
-        Ok(code) => code,
+    let out_dir_modules = match emit::out_dir_modules(&apis, crate_name) {
+        Ok(file) => format::format(&file),
         Err(error) => {
             reports.push(Report {
                 file: "modules.rs".to_owned(),
@@ -334,7 +334,7 @@ fn render(
         return Ok(rendered);
     }
     Ok(Rendered {
-        code: format::format(emit::file(api, root))?,
+        code: format::format(&emit::file(api, root)?),
         pieces: Vec::new(),
         reused: 0,
     })
@@ -367,18 +367,18 @@ fn render_in_pieces(
             pieces.push((index, start..end, piece == 0, piece + 1 == count));
         }
     }
-    let piece_text = |(section, units, first, last): &(usize, Range<usize>, bool, bool)| {
+    let piece_text = |(section, units, first, last): &(usize, Range<usize>, bool, bool)| -> Result<_, syn::Error> {
         let block = sections[*section].block;
-        let items = emit::section_items(api, root, *section, units.clone());
-        let key = memo.map(|_| memo::key(block, *first, *last, &items));
+        let file = emit::section_file(api, root, *section, units.clone())?;
+        let key = memo.map(|_| memo::key(block, *first, *last, &file));
         if let Some(text) = memo
             .zip(key.as_deref())
             .and_then(|(memo, key)| memo.get(key))
         {
             return Ok(Some((text.to_owned(), key, true)));
         }
-        let text = format::format_piece(emit::in_block(block, items), block, *first, *last);
-        text.map(|text| text.map(|text| (text, key, false)))
+        let text = format::format_piece(&file, block, *first, *last);
+        Ok(text.map(|text| (text, key, false)))
     };
     // This thread has the pipeline's large stack too.
     let texts = on_threads(&pieces, threads.saturating_sub(1), piece_text, piece_text);

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text, inline};
+use super::syntax::wrapped_type;
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, FormFields, FormPart, ListStyle, Operation, Param,
@@ -147,7 +148,10 @@ fn success_type(api: &Api, operation: &Operation) -> TokenStream {
             let ty = rust_type(api, ty, false);
             quote!(Option<#ty>)
         }
-        Some(ty) => rust_type(api, ty, false),
+        Some(ty) => {
+            let ty = rust_type(api, ty, false);
+            quote!(#ty)
+        }
     }
 }
 
@@ -167,8 +171,8 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     );
     if operation.deprecated {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
-        docs.extend(deprecated_attr());
     }
+    let deprecated = operation.deprecated.then(deprecated_attr);
     let allow = allow_deprecated(method_names_deprecated(api, operation));
     let start = ident(&operation.http_method.as_str().to_ascii_lowercase());
     let operation_id = &operation.operation_id;
@@ -231,6 +235,7 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     // generation of the operations they use rather than of all of them.
     quote! {
         #docs
+        #deprecated
         #[inline]
         #allow
         pub fn #name(
@@ -509,7 +514,7 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
         let ty = if param.required {
             ty
         } else {
-            quote!(Option<#ty>)
+            wrapped_type("Option", ty)
         };
         quote!(#docs #deprecated #allow pub #field: #ty,)
     });
@@ -524,7 +529,7 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
         let ty = if body.required {
             ty
         } else {
-            quote!(Option<#ty>)
+            wrapped_type("Option", ty)
         };
         quote!(#docs #allow pub body: #ty,)
     });

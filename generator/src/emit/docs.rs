@@ -1,9 +1,35 @@
 //! Spec prose into rustdoc attributes that neither break `cargo doc` nor run as doctests.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
+use super::syntax::doc_attr;
 use crate::model::Docs;
+
+/// Documentation as rustdoc lines, each a `#[doc]` attribute: tokens inside `quote!`, or
+/// attributes of an item built as a tree (see [`attributes`](Self::attributes)).
+#[derive(Debug, Clone, Default)]
+pub struct DocLines(Vec<Literal>);
+
+impl DocLines {
+    /// Whether there is no documentation at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The lines as attributes of an item built as a tree.
+    pub fn attributes(self) -> Vec<syn::Attribute> {
+        self.0.into_iter().map(doc_attr).collect()
+    }
+}
+
+impl ToTokens for DocLines {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for line in &self.0 {
+            tokens.extend(quote!(#[doc = #line]));
+        }
+    }
+}
 
 /// HTML tags rustdoc renders; anything else in angle brackets is text, such as `<token>`.
 const HTML_TAGS: &[&str] = &[
@@ -34,8 +60,8 @@ const HTML_TAGS: &[&str] = &[
     "blockquote",
 ];
 
-/// `#[doc]` attributes for a summary and description.
-pub fn doc_attrs(docs: &Docs) -> TokenStream {
+/// The documentation of a summary and description.
+pub fn doc_attrs(docs: &Docs) -> DocLines {
     let mut paragraphs: Vec<&str> = Vec::new();
     if let Some(summary) = docs
         .summary
@@ -55,21 +81,21 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     lines_attrs(&paragraphs.join("\n\n"))
 }
 
-/// `#[doc]` attributes for text written here, which may use intra-doc links. Spec text that
-/// goes into it passes through [`inline`] first.
-pub fn doc_text(text: &str) -> TokenStream {
+/// The documentation of text written here, which may use intra-doc links. Spec text that goes
+/// into it passes through [`inline`] first.
+pub fn doc_text(text: &str) -> DocLines {
     attrs(text.lines().map(str::to_owned))
 }
 
 /// Appends a paragraph of our own text to `docs`, separated by a blank line when `docs` already
 /// has some.
-pub fn append_paragraph(docs: &mut TokenStream, text: &str) {
+pub fn append_paragraph(docs: &mut DocLines, text: &str) {
     let text = if docs.is_empty() {
         text.to_owned()
     } else {
         format!("\n{text}")
     };
-    docs.extend(doc_text(&text));
+    docs.0.extend(doc_text(&text).0);
 }
 
 /// The longest `default` value written out in full; a longer one is cut, so that one large
@@ -99,21 +125,20 @@ pub fn inline(text: &str) -> String {
     sanitize(text).join("\n")
 }
 
-fn lines_attrs(text: &str) -> TokenStream {
+fn lines_attrs(text: &str) -> DocLines {
     attrs(sanitize(text).into_iter())
 }
 
-fn attrs(lines: impl Iterator<Item = String>) -> TokenStream {
+fn attrs(lines: impl Iterator<Item = String>) -> DocLines {
     let lines = lines.map(|line| {
         let line = if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
         };
-        let line = doc_literal(&line);
-        quote!(#[doc = #line])
+        doc_literal(&line)
     });
-    lines.collect()
+    DocLines(lines.collect())
 }
 
 /// A string literal for a doc line: a raw string (`r"..."`, with as many `#` as the text

@@ -1,19 +1,25 @@
-//! Emit: the checked model into Rust token streams with `quote`. Emitting cannot fail and never
-//! invents a name: every name was decided while lowering.
+//! Emit: the checked model into Rust syntax trees. Most items are written as tokens with
+//! `quote` and parsed; the `types` module's structs, which a large API has thousands of, are
+//! built as trees directly (see [`syntax`]). Emitting never invents a name: every name was
+//! decided while lowering. It fails only if the tokens written do not parse as Rust, which is a
+//! bug in the generator.
 
 mod client;
 mod docs;
 mod example;
 mod security;
 mod servers;
+mod syntax;
 mod types;
 
 use std::ops::Range;
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::quote;
+use syn::{Attribute, Type};
 
 use crate::model::{Api, TypeRef};
+use syntax::{generic_type, list_attr, path, path_type, wrapped_type};
 
 /// What a generated file is: a module of the `generated` crate, or the `lib.rs` of a
 /// standalone crate, which adds crate attributes and the `runtime` module.
@@ -71,10 +77,15 @@ pub fn sections(api: &Api) -> [Section; 4] {
     ]
 }
 
-/// The items of units `units` of section `section` (an index into [`sections`]), without
-/// the block they stand in.
-pub fn section_items(api: &Api, root: Root, section: usize, units: Range<usize>) -> TokenStream {
-    match section {
+/// The items of units `units` of section `section` (an index into [`sections`]), inside the
+/// block they stand in.
+pub fn section_file(
+    api: &Api,
+    root: Root,
+    section: usize,
+    units: Range<usize>,
+) -> syn::Result<syn::File> {
+    let items = match section {
         0 if root == Root::Crate => {
             let head = client::head(api);
             let attributes = crate_attributes(api);
@@ -85,51 +96,45 @@ pub fn section_items(api: &Api, root: Root, section: usize, units: Range<usize>)
             let settings = (units.start == 0).then(|| client::settings(api));
             let operations = &api.operations[units.start.saturating_sub(1)..units.end - 1];
             let methods = client::methods(api, operations);
-            quote!(#settings #methods)
+            let body = Group::new(Delimiter::Brace, quote!(#settings #methods));
+            quote!(impl Client #body)
         }
         2 => client::operation_types(api, &api.operations[units]),
-        _ => types::types(api, &api.types[units]),
+        _ => return Ok(file_of(vec![types::module(api, &api.types[units])?])),
+    };
+    syn::parse2(items)
+}
+
+/// A file of `items`, without file-level attributes.
+fn file_of(items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items,
     }
 }
 
-/// `items` inside the block they stand in.
-pub fn in_block(block: Block, items: TokenStream) -> TokenStream {
-    let opener = match block {
-        Block::TopLevel => return items,
-        Block::ClientImpl => quote!(impl Client),
-        Block::TypesModule => quote! {
-            /// The schemas of this API, and the types named after where they appear inline.
-            pub mod types
-        },
-    };
-    // The items move into the block's braces; interpolating them would copy every token.
-    let body = Group::new(Delimiter::Brace, items);
-    quote!(#opener #body)
-}
-
-/// The whole file in one token stream.
-pub fn file(api: &Api, root: Root) -> TokenStream {
-    let sections = sections(api)
-        .into_iter()
-        .enumerate()
-        .map(|(index, section)| {
-            in_block(
-                section.block,
-                section_items(api, root, index, 0..section.units),
-            )
-        });
-    sections.collect()
+/// The whole file.
+pub fn file(api: &Api, root: Root) -> syn::Result<syn::File> {
+    let mut whole = file_of(Vec::new());
+    for (index, section) in sections(api).into_iter().enumerate() {
+        let part = section_file(api, root, index, 0..section.units)?;
+        whole.attrs.extend(part.attrs);
+        whole.items.extend(part.items);
+    }
+    Ok(whole)
 }
 
 /// The items of one API's module: its `Server` enum and `Client`, a request struct and an error
 /// enum per operation, and the `types` module.
-pub fn module(api: &Api) -> TokenStream {
+pub fn module(api: &Api) -> syn::Result<syn::File> {
     file(api, Root::Module)
 }
 
 /// The `lib.rs` of a standalone crate for one API: the module's items at the crate root, beside
 /// the `runtime` module.
-pub fn crate_root(api: &Api) -> TokenStream {
+pub fn crate_root(api: &Api) -> syn::Result<syn::File> {
     file(api, Root::Crate)
 }
 
@@ -162,7 +167,7 @@ fn crate_attributes(api: &Api) -> TokenStream {
 
 /// The crate-level file that declares one module per API, each including its generated file
 /// from `OUT_DIR`.
-pub fn out_dir_modules(apis: &[Api], crate_name: &str) -> TokenStream {
+pub fn out_dir_modules(apis: &[Api], crate_name: &str) -> syn::Result<syn::File> {
     let modules = apis.iter().map(|api| {
         let docs = docs::doc_text(&module_doc(api, &format!("{crate_name}::{}", api.module)));
         let name = ident(&api.module);
@@ -174,7 +179,7 @@ pub fn out_dir_modules(apis: &[Api], crate_name: &str) -> TokenStream {
             }
         }
     });
-    quote!(#(#modules)*)
+    syn::parse2(quote!(#(#modules)*))
 }
 
 /// The module documentation of one API: what it is and how to call it. `path` is the module's
@@ -234,38 +239,39 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The Rust type for a model type. Prelude names are used as they are (lowering keeps types
 /// from taking them); other paths are absolute.
-pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> TokenStream {
+pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> Type {
+    let local = |segments: &[&str]| path_type(path(false, segments));
+    let external = |segments: &[&str]| path_type(path(true, segments));
     match ty {
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::String => quote!(String),
-        TypeRef::Secret => quote!(crate::runtime::Secret),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Bytes => quote!(crate::runtime::Bytes),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Object => {
-            quote!(::serde_json::Map<String, ::serde_json::Value>)
-        }
-        TypeRef::Array(items) => {
-            let items = rust_type(api, items, in_types_module);
-            quote!(Vec<#items>)
-        }
-        TypeRef::Map(values) => {
-            let values = rust_type(api, values, in_types_module);
-            quote!(::std::collections::BTreeMap<String, #values>)
-        }
+        TypeRef::Bool => local(&["bool"]),
+        TypeRef::I32 => local(&["i32"]),
+        TypeRef::I64 => local(&["i64"]),
+        TypeRef::F32 => local(&["f32"]),
+        TypeRef::F64 => local(&["f64"]),
+        TypeRef::String => local(&["String"]),
+        TypeRef::Secret => local(&["crate", "runtime", "Secret"]),
+        TypeRef::DateTime => generic_type(
+            path(true, &["chrono", "DateTime"]),
+            [external(&["chrono", "Utc"])],
+        ),
+        TypeRef::Date => external(&["chrono", "NaiveDate"]),
+        TypeRef::Uuid => external(&["uuid", "Uuid"]),
+        TypeRef::Bytes => local(&["crate", "runtime", "Bytes"]),
+        TypeRef::Any => external(&["serde_json", "Value"]),
+        TypeRef::Object => generic_type(
+            path(true, &["serde_json", "Map"]),
+            [local(&["String"]), external(&["serde_json", "Value"])],
+        ),
+        TypeRef::Array(items) => wrapped_type("Vec", rust_type(api, items, in_types_module)),
+        TypeRef::Map(values) => generic_type(
+            path(true, &["std", "collections", "BTreeMap"]),
+            [local(&["String"]), rust_type(api, values, in_types_module)],
+        ),
         TypeRef::Named(id) => {
-            let name = ident(&api.type_def(*id).name);
-            if in_types_module {
-                quote!(#name)
-            } else {
-                quote!(types::#name)
-            }
+            let module: &[&str] = if in_types_module { &[] } else { &["types"] };
+            let mut named = path(false, module);
+            named.segments.push(ident(&api.type_def(*id).name).into());
+            path_type(named)
         }
     }
 }
@@ -273,15 +279,18 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> Token
 /// `#[deprecated]` for an item the API description marks `deprecated`. OpenAPI's keyword is a
 /// bare boolean, so the note says where the mark comes from; the spec's own words stay in the
 /// item's documentation.
-pub(crate) fn deprecated_attr() -> TokenStream {
-    quote!(#[deprecated(note = "marked deprecated in the API description")])
+pub(crate) fn deprecated_attr() -> Attribute {
+    list_attr(
+        "deprecated",
+        quote!(note = "marked deprecated in the API description"),
+    )
 }
 
 /// `#[allow(deprecated)]` when generated code must name a deprecated item: a use warns even
 /// inside another deprecated item, and the generated crate compiles without warnings. Placed on
 /// the narrowest item that names it, so that callers of deprecated items are still warned.
-pub(crate) fn allow_deprecated(needed: bool) -> Option<TokenStream> {
-    needed.then(|| quote!(#[allow(deprecated)]))
+pub(crate) fn allow_deprecated(needed: bool) -> Option<Attribute> {
+    needed.then(|| list_attr("allow", quote!(deprecated)))
 }
 
 /// Whether writing `ty` names a type marked deprecated, directly or as the item type of a list

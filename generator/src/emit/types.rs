@@ -1,18 +1,41 @@
 //! Emits the `types` module: a struct, an open enum or an alias per named type.
+//!
+//! Structs and their `Deserialize` impls are most of a large API's code, so they are built as
+//! syntax trees directly; the other kinds are written with `quote!` and parsed.
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, FieldValue, ImplItem, Item, Pat, PatIdent, PatWild, token};
 
-use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text};
+use super::docs::{DocLines, append_paragraph, default_paragraph, doc_attrs, doc_text};
+use super::syntax::{
+    call, list_attr, method_call, path, path_expr, path_type, plain_ident, str_expr, try_expr,
+    wrapped_type,
+};
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
 };
 
-/// Every named type of the API.
-pub fn types(api: &Api, defs: &[TypeDef]) -> TokenStream {
-    let defs = defs.iter().map(|def| type_def(api, def));
-    defs.collect()
+/// `pub mod types { .. }` holding the named types `defs`.
+pub fn module(api: &Api, defs: &[TypeDef]) -> syn::Result<Item> {
+    let template = DeserializeTemplate::new()?;
+    let mut items = Vec::new();
+    for def in defs {
+        type_def(api, def, &template, &mut items)?;
+    }
+    let docs =
+        doc_text("The schemas of this API, and the types named after where they appear inline.");
+    Ok(Item::Mod(syn::ItemMod {
+        attrs: docs.attributes(),
+        vis: syn::Visibility::Public(token::Pub::default()),
+        unsafety: None,
+        mod_token: token::Mod::default(),
+        ident: plain_ident("types"),
+        content: Some((token::Brace::default(), items)),
+        semi: None,
+    }))
 }
 
 /// The serde derives the type's use calls for.
@@ -22,7 +45,13 @@ fn serde_derives(serde: SerdeUse) -> TokenStream {
     quote!(#serialize #deserialize)
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// Appends the items of `def` to `items`.
+fn type_def(
+    api: &Api,
+    def: &TypeDef,
+    template: &DeserializeTemplate,
+    items: &mut Vec<Item>,
+) -> syn::Result<()> {
     let serde = serde_derives(def.serde);
     let name = ident(&def.name);
     let mut docs = doc_attrs(&def.docs);
@@ -43,16 +72,25 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
     let deprecated = def.deprecated.then(deprecated_attr);
-    // Unions add doc lines of their own, which the attribute follows.
-    if !matches!(def.kind, TypeKind::Union(_) | TypeKind::TaggedUnion(_)) {
-        docs.extend(deprecated.clone());
-    }
     // The type's own impls name it, which warns like any other use.
     let impl_allow = allow_deprecated(def.deprecated);
-    match &def.kind {
-        TypeKind::Struct(object) => struct_def(api, &name, docs, object, def.serde, impl_allow),
-        TypeKind::Enum(values) => enum_def(&name, docs, values, impl_allow),
-        TypeKind::IntEnum(values) => int_enum_def(&name, docs, values, def.serde, impl_allow),
+    let tokens = match &def.kind {
+        TypeKind::Struct(object) => {
+            let mut attrs = docs.attributes();
+            attrs.extend(deprecated);
+            items.extend(struct_def(
+                api, &name, attrs, object, def.serde, impl_allow, template,
+            ));
+            return Ok(());
+        }
+        TypeKind::Enum(values) => enum_def(&name, quote!(#docs #deprecated), values, impl_allow),
+        TypeKind::IntEnum(values) => int_enum_def(
+            &name,
+            quote!(#docs #deprecated),
+            values,
+            def.serde,
+            impl_allow,
+        ),
         TypeKind::TaggedUnion(union) => {
             tagged_union_def(api, &name, docs, deprecated, union, def.serde, impl_allow)
         }
@@ -61,6 +99,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let target = rust_type(api, target, true);
             quote! {
                 #docs
+                #deprecated
                 #allow
                 pub type #name = #target;
             }
@@ -71,7 +110,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 let allow = allow_deprecated(names_deprecated(api, &variant.ty));
                 let mut ty = rust_type(api, &variant.ty, true);
                 if variant.boxed {
-                    ty = quote!(Box<#ty>);
+                    ty = wrapped_type("Box", ty);
                 }
                 let doc = match &variant.ty {
                     TypeRef::Named(id) => {
@@ -81,6 +120,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 };
                 quote!(#[doc = #doc] #allow #rust_name(#ty),)
             });
+            // Unions add doc lines of their own, which the attribute follows.
             quote! {
                 #docs
                 ///
@@ -99,26 +139,35 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let target = rust_type(api, target, true);
             quote! {
                 #docs
+                #deprecated
                 #[derive(Debug, Clone, PartialEq, Default, #serde)]
                 #[serde(transparent)]
                 pub struct #name(#allow pub #target);
             }
         }
-    }
+    };
+    items.extend(syn::parse2::<syn::File>(tokens)?.items);
+    Ok(())
 }
 
+/// A struct and, when it is decoded, its `Deserialize` impl.
 fn struct_def(
     api: &Api,
     name: &Ident,
-    docs: TokenStream,
+    mut attrs: Vec<Attribute>,
     object: &Struct,
     serde_use: SerdeUse,
-    impl_allow: Option<TokenStream>,
-) -> TokenStream {
+    impl_allow: Option<Attribute>,
+    template: &DeserializeTemplate,
+) -> Vec<Item> {
     let serializes = serde_use.serialize;
     // Serialize is derived; Deserialize is written out below, one line per field.
     let serialize = serializes.then(|| quote!(::serde::Serialize,));
     let default = object.derives_default().then(|| quote!(Default,));
+    attrs.push(list_attr(
+        "derive",
+        quote!(Debug, Clone, PartialEq, #default #serialize),
+    ));
     let fields = object.fields.iter().map(|field| {
         let mut docs = doc_attrs(&field.docs);
         if docs.is_empty() {
@@ -144,28 +193,40 @@ fn struct_def(
         if let Some(default) = &field.default {
             append_paragraph(&mut docs, &default_paragraph(default));
         }
-        let rust_name = ident(&field.rust_name);
+        let mut attrs = docs.attributes();
+        attrs.extend(field.deprecated.then(deprecated_attr));
         let wire = &field.wire_name;
         let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name)
             .then(|| quote!(rename = #wire,));
-        let allow = allow_deprecated(names_deprecated(api, &field.ty));
         let mut ty = rust_type(api, &field.ty, true);
         if field.boxed {
-            ty = quote!(Box<#ty>);
+            ty = wrapped_type("Box", ty);
         }
         let (skip, ty) = match field.presence {
             Presence::Required => (None, ty),
-            Presence::RequiredNullable => (None, quote!(Option<#ty>)),
+            Presence::RequiredNullable => (None, wrapped_type("Option", ty)),
             Presence::Optional => (
                 Some(quote!(skip_serializing_if = "Option::is_none",)),
-                quote!(Option<#ty>),
+                wrapped_type("Option", ty),
             ),
-            Presence::OptionalNullable => (
-                Some(quote!(
-                    skip_serializing_if = "crate::runtime::Nullable::is_absent",
-                )),
-                quote!(crate::runtime::Nullable<#ty>),
-            ),
+            Presence::OptionalNullable => {
+                let mut nullable = path(false, &["crate", "runtime", "Nullable"]);
+                if let Some(last) = nullable.segments.last_mut() {
+                    last.arguments =
+                        syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+                            colon2_token: None,
+                            lt_token: token::Lt::default(),
+                            args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
+                            gt_token: token::Gt::default(),
+                        });
+                }
+                (
+                    Some(quote!(
+                        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+                    )),
+                    path_type(nullable),
+                )
+            }
         };
         // Never sent, whatever its value: the server owns it.
         let skip = if field.read_only {
@@ -173,80 +234,157 @@ fn struct_def(
         } else {
             skip
         };
-        let serde = (serializes && (rename.is_some() || skip.is_some()))
-            .then(|| quote!(#[serde(#rename #skip)]));
-        let deprecated = field.deprecated.then(deprecated_attr);
-        quote! {
-            #docs
-            #deprecated
-            #serde
-            #allow
-            pub #rust_name: #ty,
+        if serializes && (rename.is_some() || skip.is_some()) {
+            attrs.push(list_attr("serde", quote!(#rename #skip)));
         }
+        attrs.extend(allow_deprecated(names_deprecated(api, &field.ty)));
+        public_field(attrs, ident(&field.rust_name), ty)
     });
     let additional = object.additional.as_ref().map(|additional| {
-        let rust_name = ident(&additional.rust_name);
-        let allow = allow_deprecated(names_deprecated(api, &additional.value));
-        let value = rust_type(api, &additional.value, true);
-        let flatten = serializes.then(|| quote!(#[serde(flatten)]));
-        quote! {
-            /// Properties beyond the ones listed above.
-            #flatten
-            #allow
-            pub #rust_name: ::std::collections::BTreeMap<String, #value>,
+        let mut attrs = doc_text("Properties beyond the ones listed above.").attributes();
+        if serializes {
+            attrs.push(list_attr("serde", quote!(flatten)));
         }
+        attrs.extend(allow_deprecated(names_deprecated(api, &additional.value)));
+        let value = rust_type(api, &additional.value, true);
+        let map = super::syntax::generic_type(
+            path(true, &["std", "collections", "BTreeMap"]),
+            [path_type(path(false, &["String"])), value],
+        );
+        public_field(attrs, ident(&additional.rust_name), map)
+    });
+    let structure = Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: syn::Visibility::Public(token::Pub::default()),
+        struct_token: token::Struct::default(),
+        ident: name.clone(),
+        generics: syn::Generics::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: token::Brace::default(),
+            named: fields.chain(additional).collect(),
+        }),
+        semi_token: None,
     });
     // Building the value names each field, deprecated ones too.
     let impl_allow =
         impl_allow.or_else(|| allow_deprecated(object.fields.iter().any(|field| field.deprecated)));
     let deserialize = serde_use
         .deserialize
-        .then(|| deserialize_struct(name, object, impl_allow));
-    // The fields move into the struct's braces; interpolating them would copy every token.
-    let mut body: TokenStream = fields.collect();
-    body.extend(additional);
-    let body = Group::new(Delimiter::Brace, body);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default #serialize)]
-        pub struct #name #body
+        .then(|| template.deserialize_struct(name, object, impl_allow));
+    [structure].into_iter().chain(deserialize).collect()
+}
 
-        #deserialize
+/// `pub name: ty` with `attrs`.
+fn public_field(attrs: Vec<Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(token::Pub::default()),
+        modifiers: syn::FieldModifiers::default(),
+        ident: Some(name),
+        colon_token: Some(token::Colon::default()),
+        ty,
+        default: None,
     }
 }
 
-/// `Deserialize` through the runtime's `Fields`: one call per field.
-fn deserialize_struct(name: &Ident, object: &Struct, allow: Option<TokenStream>) -> TokenStream {
-    let type_name = name.to_string();
-    let fields = object.fields.iter().map(|field| {
-        let rust_name = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let take = match field.presence {
-            Presence::Required => quote!(required),
-            Presence::RequiredNullable => quote!(required_nullable),
-            Presence::Optional => quote!(optional),
-            Presence::OptionalNullable => quote!(nullable),
-        };
-        quote!(#rust_name: fields.#take(#wire)?,)
-    });
-    let additional = object.additional.as_ref().map(|additional| {
-        let rust_name = ident(&additional.rust_name);
-        let wire = &additional.rust_name;
-        quote!(#rust_name: fields.rest(#wire)?,)
-    });
-    // An object without properties still has to be an object.
-    let build = if object.fields.is_empty() && object.additional.is_none() {
-        quote!(|_| Ok(Self {}))
-    } else {
-        quote!(|fields| Ok(Self { #(#fields)* #additional }))
-    };
-    quote! {
-        #allow
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::Fields::decode(deserializer, #type_name, #build)
+/// What every struct's `Deserialize` impl shares, parsed once: the impl and the method's
+/// signature.
+struct DeserializeTemplate {
+    item: syn::ItemImpl,
+}
+
+impl DeserializeTemplate {
+    fn new() -> syn::Result<Self> {
+        let item = syn::parse2(quote! {
+            impl<'de> ::serde::Deserialize<'de> for Template {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {}
             }
+        })?;
+        Ok(Self { item })
+    }
+
+    /// `Deserialize` through the runtime's `Fields`: one call per field.
+    fn deserialize_struct(&self, name: &Ident, object: &Struct, allow: Option<Attribute>) -> Item {
+        let fields = object.fields.iter().map(|field| {
+            let take = match field.presence {
+                Presence::Required => "required",
+                Presence::RequiredNullable => "required_nullable",
+                Presence::Optional => "optional",
+                Presence::OptionalNullable => "nullable",
+            };
+            field_value(ident(&field.rust_name), take, &field.wire_name)
+        });
+        let additional = object.additional.as_ref().map(|additional| {
+            field_value(ident(&additional.rust_name), "rest", &additional.rust_name)
+        });
+        let fields: Punctuated<FieldValue, token::Comma> = fields.chain(additional).collect();
+        // An object without properties still has to be an object.
+        let input = if fields.is_empty() {
+            Pat::Wild(PatWild {
+                attrs: Vec::new(),
+                underscore_token: token::Underscore::default(),
+            })
+        } else {
+            Pat::Ident(PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: plain_ident("fields"),
+                subpat: None,
+            })
+        };
+        let value = Expr::Struct(syn::ExprStruct {
+            attrs: Vec::new(),
+            qself: None,
+            path: path(false, &["Self"]),
+            brace_token: token::Brace::default(),
+            fields,
+            dot2_token: None,
+            rest: None,
+        });
+        let build = Expr::Closure(syn::ExprClosure {
+            attrs: Vec::new(),
+            lifetimes: None,
+            modifiers: syn::ClosureModifiers::default(),
+            constness: None,
+            asyncness: None,
+            capture: None,
+            inputs_begin: token::Or::default(),
+            inputs: [input].into_iter().collect(),
+            inputs_end: token::Or::default(),
+            output: syn::ReturnType::Default,
+            body: Box::new(call(path_expr(path(false, &["Ok"])), [value])),
+        });
+        let decode = call(
+            path_expr(path(false, &["crate", "runtime", "Fields", "decode"])),
+            [
+                path_expr(path(false, &["deserializer"])),
+                str_expr(&name.to_string()),
+                build,
+            ],
+        );
+        let mut item = self.item.clone();
+        item.attrs.extend(allow);
+        item.self_ty = Box::new(path_type(syn::Path::from(name.clone())));
+        if let Some(ImplItem::Fn(method)) = item.items.first_mut() {
+            method.block.stmts.push(syn::Stmt::Expr(decode, None));
         }
+        Item::Impl(item)
+    }
+}
+
+/// `name: fields.take(wire)?`.
+fn field_value(name: Ident, take: &str, wire: &str) -> FieldValue {
+    let value = method_call(
+        path_expr(path(false, &["fields"])),
+        plain_ident(take),
+        [str_expr(wire)],
+    );
+    FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(name),
+        colon_token: Some(token::Colon::default()),
+        expr: try_expr(value),
     }
 }
 
@@ -254,7 +392,7 @@ fn enum_def(
     name: &Ident,
     docs: TokenStream,
     values: &Enum,
-    allow: Option<TokenStream>,
+    allow: Option<Attribute>,
 ) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
@@ -332,7 +470,7 @@ fn int_enum_def(
     docs: TokenStream,
     values: &IntEnum,
     serde: SerdeUse,
-    allow: Option<TokenStream>,
+    allow: Option<Attribute>,
 ) -> TokenStream {
     let single = values.variants.len() == 1;
     let default = single.then(|| quote!(Default,));
@@ -444,11 +582,11 @@ fn int_literal(value: i64) -> TokenStream {
 fn tagged_union_def(
     api: &Api,
     name: &Ident,
-    docs: TokenStream,
-    deprecated: Option<TokenStream>,
+    docs: DocLines,
+    deprecated: Option<Attribute>,
     union: &TaggedUnion,
     serde: SerdeUse,
-    allow: Option<TokenStream>,
+    allow: Option<Attribute>,
 ) -> TokenStream {
     let tag = &union.tag;
     let tag_doc = tag.replace('`', "'");
@@ -457,7 +595,7 @@ fn tagged_union_def(
         let rust_name = ident(&variant.rust_name);
         let mut ty = rust_type(api, &variant.ty, true);
         if variant.boxed {
-            ty = quote!(Box<#ty>);
+            ty = wrapped_type("Box", ty);
         }
         let values: Vec<String> = variant
             .tags

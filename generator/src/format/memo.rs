@@ -1,8 +1,8 @@
 //! Formatted pieces kept between runs, so that generating again after a spec changed formats
 //! only the operations and types whose tokens changed.
 //!
-//! A piece is keyed by the block it stands in, its place in the block, and its tokens as text,
-//! so a hit is exactly the text formatting would give. The file also records which generator
+//! A piece is keyed by the block it stands in, its place in the block, and its syntax tree's
+//! tokens as text, so a hit is exactly the text formatting would give. The file also records which generator
 //! wrote it (see [`Memo::load`]); a memo from another build of the generator is not used,
 //! since a new prettyplease may format the same tokens differently.
 
@@ -12,7 +12,7 @@ use std::io;
 use std::path::Path;
 
 use foldhash::HashMap;
-use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use crate::emit::Block;
 
@@ -26,7 +26,8 @@ pub struct Memo {
 }
 
 /// The key of one piece: what decides the text formatting gives it.
-pub fn key(block: Block, first: bool, last: bool, tokens: &TokenStream) -> String {
+pub fn key(block: Block, first: bool, last: bool, file: &syn::File) -> String {
+    let tokens = file.to_token_stream();
     format!("{block:?} {first} {last} {tokens}")
 }
 
