@@ -215,11 +215,9 @@ fn benchmarks(criterion: &mut Criterion, inputs: &[Input]) {
         group.bench_with_input(BenchmarkId::new("emit", &input.name), &api, |b, api| {
             b.iter(|| emit::module(api))
         });
-        group.bench_with_input(
-            BenchmarkId::new("format", &input.name),
-            &file,
-            |b, file| b.iter(|| format::format(file)),
-        );
+        group.bench_with_input(BenchmarkId::new("format", &input.name), &file, |b, file| {
+            b.iter(|| format::format(file))
+        });
         group.bench_with_input(
             BenchmarkId::new("end-to-end", &input.name),
             input,

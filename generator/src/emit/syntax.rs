@@ -9,7 +9,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::token;
 use syn::{
     AngleBracketedGenericArguments, AttrStyle, Attribute, Expr, ExprCall, ExprLit, ExprMethodCall,
-    ExprPath, ExprTry, GenericArgument, Lit, LitStr, Meta, MetaList, MetaNameValue, Path,
+    ExprPath, ExprTry, GenericArgument, Lit, LitStr, Meta, MetaList, MetaNameValue, Pat, Path,
     PathArguments, PathSegment, Type, TypePath,
 };
 
@@ -25,6 +25,11 @@ pub fn list_attr(name: &str, tokens: TokenStream) -> Attribute {
         delimiter: syn::MacroDelimiter::Paren(token::Paren::default()),
         tokens,
     }))
+}
+
+/// `#[name]`.
+pub fn word_attr(name: &str) -> Attribute {
+    outer_attr(Meta::Path(Path::from(plain_ident(name))))
 }
 
 /// `#[doc = literal]`.
@@ -95,12 +100,26 @@ pub fn path_expr(path: Path) -> Expr {
     })
 }
 
-/// A string literal as an expression, escaped as `quote!` escapes a `&str`.
-pub fn str_expr(value: &str) -> Expr {
-    Expr::Lit(ExprLit {
+/// A path as a pattern.
+pub fn path_pat(path: Path) -> Pat {
+    Pat::Path(ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+/// A string literal, escaped as `quote!` escapes a `&str`.
+pub fn str_literal(value: &str) -> ExprLit {
+    ExprLit {
         attrs: Vec::new(),
         lit: Lit::Str(LitStr::new(value, Span::call_site())),
-    })
+    }
+}
+
+/// A string literal as an expression.
+pub fn str_expr(value: &str) -> Expr {
+    Expr::Lit(str_literal(value))
 }
 
 /// `function(arguments)`.

@@ -10,8 +10,8 @@ use syn::{Attribute, Expr, FieldValue, ImplItem, Item, Pat, PatIdent, PatWild, t
 
 use super::docs::{DocLines, append_paragraph, default_paragraph, doc_attrs, doc_text};
 use super::syntax::{
-    call, list_attr, method_call, path, path_expr, path_type, plain_ident, str_expr, try_expr,
-    wrapped_type,
+    self, call, doc_attr, list_attr, method_call, path, path_expr, path_pat, path_type,
+    plain_ident, str_expr, str_literal, try_expr, wrapped_type,
 };
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
@@ -20,16 +20,16 @@ use crate::model::{
 
 /// `pub mod types { .. }` holding the named types `defs`.
 pub fn module(api: &Api, defs: &[TypeDef]) -> syn::Result<Item> {
-    let template = DeserializeTemplate::new()?;
+    let templates = Templates::new()?;
     let mut items = Vec::new();
     for def in defs {
-        type_def(api, def, &template, &mut items)?;
+        type_def(api, def, &templates, &mut items)?;
     }
     let docs =
         doc_text("The schemas of this API, and the types named after where they appear inline.");
     Ok(Item::Mod(syn::ItemMod {
         attrs: docs.attributes(),
-        vis: syn::Visibility::Public(token::Pub::default()),
+        vis: public(),
         unsafety: None,
         mod_token: token::Mod::default(),
         ident: plain_ident("types"),
@@ -49,7 +49,7 @@ fn serde_derives(serde: SerdeUse) -> TokenStream {
 fn type_def(
     api: &Api,
     def: &TypeDef,
-    template: &DeserializeTemplate,
+    templates: &Templates,
     items: &mut Vec<Item>,
 ) -> syn::Result<()> {
     let serde = serde_derives(def.serde);
@@ -79,11 +79,16 @@ fn type_def(
             let mut attrs = docs.attributes();
             attrs.extend(deprecated);
             items.extend(struct_def(
-                api, &name, attrs, object, def.serde, impl_allow, template,
+                api, &name, attrs, object, def.serde, impl_allow, templates,
             ));
             return Ok(());
         }
-        TypeKind::Enum(values) => enum_def(&name, quote!(#docs #deprecated), values, impl_allow),
+        TypeKind::Enum(values) => {
+            let mut attrs = docs.attributes();
+            attrs.extend(deprecated);
+            items.extend(templates.enum_def(&name, attrs, values, impl_allow)?);
+            return Ok(());
+        }
         TypeKind::IntEnum(values) => int_enum_def(
             &name,
             quote!(#docs #deprecated),
@@ -95,14 +100,22 @@ fn type_def(
             tagged_union_def(api, &name, docs, deprecated, union, def.serde, impl_allow)
         }
         TypeKind::Alias(target) => {
-            let allow = allow_deprecated(names_deprecated(api, target));
-            let target = rust_type(api, target, true);
-            quote! {
-                #docs
-                #deprecated
-                #allow
-                pub type #name = #target;
-            }
+            let mut attrs = docs.attributes();
+            attrs.extend(deprecated);
+            attrs.extend(allow_deprecated(names_deprecated(api, target)));
+            items.push(Item::Type(syn::ItemType {
+                attrs,
+                vis: public(),
+                modifiers: syn::TypeModifiers::default(),
+                type_token: token::Type::default(),
+                ident: name,
+                generics: syn::Generics::default(),
+                eq_token: token::Eq::default(),
+                ty: Box::new(rust_type(api, target, true)),
+                semi_token: token::Semi::default(),
+                where_clause_placement: syn::WhereClausePlacement::Early,
+            }));
+            return Ok(());
         }
         TypeKind::Union(variants) => {
             let variants = variants.iter().map(|variant| {
@@ -158,7 +171,7 @@ fn struct_def(
     object: &Struct,
     serde_use: SerdeUse,
     impl_allow: Option<Attribute>,
-    template: &DeserializeTemplate,
+    templates: &Templates,
 ) -> Vec<Item> {
     let serializes = serde_use.serialize;
     // Serialize is derived; Deserialize is written out below, one line per field.
@@ -255,7 +268,7 @@ fn struct_def(
     });
     let structure = Item::Struct(syn::ItemStruct {
         attrs,
-        vis: syn::Visibility::Public(token::Pub::default()),
+        vis: public(),
         struct_token: token::Struct::default(),
         ident: name.clone(),
         generics: syn::Generics::default(),
@@ -270,7 +283,7 @@ fn struct_def(
         impl_allow.or_else(|| allow_deprecated(object.fields.iter().any(|field| field.deprecated)));
     let deserialize = serde_use
         .deserialize
-        .then(|| template.deserialize_struct(name, object, impl_allow));
+        .then(|| templates.deserialize_struct(name, object, impl_allow));
     [structure].into_iter().chain(deserialize).collect()
 }
 
@@ -278,7 +291,7 @@ fn struct_def(
 fn public_field(attrs: Vec<Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
     syn::Field {
         attrs,
-        vis: syn::Visibility::Public(token::Pub::default()),
+        vis: public(),
         modifiers: syn::FieldModifiers::default(),
         ident: Some(name),
         colon_token: Some(token::Colon::default()),
@@ -287,20 +300,179 @@ fn public_field(attrs: Vec<Attribute>, name: Ident, ty: syn::Type) -> syn::Field
     }
 }
 
-/// What every struct's `Deserialize` impl shares, parsed once: the impl and the method's
-/// signature.
-struct DeserializeTemplate {
-    item: syn::ItemImpl,
+/// `pub`.
+fn public() -> syn::Visibility {
+    syn::Visibility::Public(token::Pub::default())
 }
 
-impl DeserializeTemplate {
+/// The impls that structs and enums repeat, parsed once per module with an empty body; the
+/// parts that vary are built into a copy.
+struct Templates {
+    /// A struct's `Deserialize`.
+    deserialize: syn::ItemImpl,
+    /// An open enum's `as_str`, its body a `match` without arms.
+    as_str: syn::ItemImpl,
+    /// An open enum's `From<String>`, its body a `match` without arms.
+    from_string: syn::ItemImpl,
+    /// The doc of an open enum's variant for unknown values.
+    unknown_doc: Vec<Attribute>,
+}
+
+impl Templates {
     fn new() -> syn::Result<Self> {
-        let item = syn::parse2(quote! {
-            impl<'de> ::serde::Deserialize<'de> for Template {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {}
+        Ok(Self {
+            deserialize: syn::parse2(quote! {
+                impl<'de> ::serde::Deserialize<'de> for Template {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {}
+                }
+            })?,
+            as_str: syn::parse2(quote! {
+                impl Template {
+                    /// The value as it travels.
+                    pub fn as_str(&self) -> &str {
+                        match self {}
+                    }
+                }
+            })?,
+            from_string: syn::parse2(quote! {
+                impl From<String> for Template {
+                    fn from(value: String) -> Self {
+                        match value.as_str() {}
+                    }
+                }
+            })?,
+            unknown_doc: syn::parse2::<syn::Variant>(quote! {
+                /// A value this client does not know, such as one added to the API after it was
+                /// generated.
+                Unknown
+            })?
+            .attrs,
+        })
+    }
+
+    /// An open enum: a variant per known value and one that keeps any other, with the impls
+    /// that convert it from and to its wire value.
+    fn enum_def(
+        &self,
+        name: &Ident,
+        mut attrs: Vec<Attribute>,
+        values: &Enum,
+        allow: Option<Attribute>,
+    ) -> syn::Result<Vec<Item>> {
+        let single = values.variants.len() == 1;
+        let default = single.then(|| quote!(Default,));
+        attrs.push(list_attr(
+            "derive",
+            quote!(Debug, Clone, PartialEq, Eq, Hash, #default),
+        ));
+        let known = values.variants.iter().map(|variant| {
+            let doc = Literal::string(&format!(" `{}`", variant.wire_name.replace('`', "'")));
+            let mut attrs = vec![doc_attr(doc)];
+            if single {
+                attrs.push(syntax::word_attr("default"));
             }
-        })?;
-        Ok(Self { item })
+            syn::Variant {
+                attrs,
+                ident: ident(&variant.rust_name),
+                fields: syn::Fields::Unit,
+                discriminant: None,
+            }
+        });
+        let unknown_field = syn::Field {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            modifiers: syn::FieldModifiers::default(),
+            ident: None,
+            colon_token: None,
+            ty: path_type(path(false, &["String"])),
+            default: None,
+        };
+        let unknown_variant = syn::Variant {
+            attrs: self.unknown_doc.clone(),
+            ident: ident(&values.unknown_variant),
+            fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
+                paren_token: token::Paren::default(),
+                unnamed: [unknown_field].into_iter().collect(),
+            }),
+            discriminant: None,
+        };
+        let definition = Item::Enum(syn::ItemEnum {
+            attrs,
+            vis: public(),
+            enum_token: token::Enum::default(),
+            ident: name.clone(),
+            generics: syn::Generics::default(),
+            brace_token: token::Brace::default(),
+            variants: known.chain([unknown_variant]).collect(),
+        });
+
+        let value = || path_expr(path(false, &["value"]));
+        let mut as_str = self.impl_for(&self.as_str, name, allow.clone());
+        if let Some(arms) = match_arms(&mut as_str) {
+            arms.extend(values.variants.iter().map(|variant| {
+                arm(
+                    path_pat(self_variant(&variant.rust_name)),
+                    str_expr(&variant.wire_name),
+                )
+            }));
+            arms.push(arm(unknown_pattern(&values.unknown_variant), value()));
+        }
+        let mut from_string = self.impl_for(&self.from_string, name, allow.clone());
+        if let Some(arms) = match_arms(&mut from_string) {
+            arms.extend(values.variants.iter().map(|variant| {
+                arm(
+                    Pat::Lit(str_literal(&variant.wire_name)),
+                    path_expr(self_variant(&variant.rust_name)),
+                )
+            }));
+            arms.push(arm(
+                Pat::Wild(PatWild {
+                    attrs: Vec::new(),
+                    underscore_token: token::Underscore::default(),
+                }),
+                call(path_expr(self_variant(&values.unknown_variant)), [value()]),
+            ));
+        }
+        // A lint attribute on a macro call is ignored, so the impls the macro writes for a
+        // deprecated type go into an anonymous const that allows the use.
+        let impls = match &allow {
+            Some(allow) => syn::parse2(quote! {
+                #allow
+                const _: () = {
+                    crate::runtime::open_enum_impls!(#name);
+                };
+            })?,
+            None => Item::Macro(syn::ItemMacro {
+                attrs: Vec::new(),
+                ident: None,
+                mac: syn::Macro {
+                    path: path(false, &["crate", "runtime", "open_enum_impls"]),
+                    bang_token: token::Not::default(),
+                    delimiter: syn::MacroDelimiter::Paren(token::Paren::default()),
+                    tokens: quote!(#name),
+                },
+                semi_token: Some(token::Semi::default()),
+            }),
+        };
+        Ok(vec![
+            definition,
+            Item::Impl(as_str),
+            Item::Impl(from_string),
+            impls,
+        ])
+    }
+
+    /// A copy of `template` for the type `name`, with `allow` on it.
+    fn impl_for(
+        &self,
+        template: &syn::ItemImpl,
+        name: &Ident,
+        allow: Option<Attribute>,
+    ) -> syn::ItemImpl {
+        let mut item = template.clone();
+        item.attrs.extend(allow);
+        item.self_ty = Box::new(path_type(syn::Path::from(name.clone())));
+        item
     }
 
     /// `Deserialize` through the runtime's `Fields`: one call per field.
@@ -363,9 +535,7 @@ impl DeserializeTemplate {
                 build,
             ],
         );
-        let mut item = self.item.clone();
-        item.attrs.extend(allow);
-        item.self_ty = Box::new(path_type(syn::Path::from(name.clone())));
+        let mut item = self.impl_for(&self.deserialize, name, allow);
         if let Some(ImplItem::Fn(method)) = item.items.first_mut() {
             method.block.stmts.push(syn::Stmt::Expr(decode, None));
         }
@@ -388,79 +558,51 @@ fn field_value(name: Ident, take: &str, wire: &str) -> FieldValue {
     }
 }
 
-fn enum_def(
-    name: &Ident,
-    docs: TokenStream,
-    values: &Enum,
-    allow: Option<Attribute>,
-) -> TokenStream {
-    let single = values.variants.len() == 1;
-    let default = single.then(|| quote!(Default,));
-    let unknown = ident(&values.unknown_variant);
-    let variants = values.variants.iter().map(|variant| {
-        let rust_name = ident(&variant.rust_name);
-        let doc = format!(" `{}`", variant.wire_name.replace('`', "'"));
-        let default = single.then(|| quote!(#[default]));
-        quote! {
-            #[doc = #doc]
-            #default
-            #rust_name,
-        }
-    });
-    let to_str = values.variants.iter().map(|variant| {
-        let rust_name = ident(&variant.rust_name);
-        let wire = &variant.wire_name;
-        quote!(Self::#rust_name => #wire,)
-    });
-    let from_str = values.variants.iter().map(|variant| {
-        let rust_name = ident(&variant.rust_name);
-        let wire = &variant.wire_name;
-        quote!(#wire => Self::#rust_name,)
-    });
-    // A lint attribute on a macro call is ignored, so the impls the macro writes for a
-    // deprecated type go into an anonymous const that allows the use.
-    let impls = match &allow {
-        Some(allow) => quote! {
-            #allow
-            const _: () = {
-                crate::runtime::open_enum_impls!(#name);
-            };
-        },
-        None => quote!(crate::runtime::open_enum_impls!(#name);),
+/// The arms of the `match` that is the body of `item`'s one method.
+fn match_arms(item: &mut syn::ItemImpl) -> Option<&mut Vec<syn::Arm>> {
+    let Some(ImplItem::Fn(method)) = item.items.first_mut() else {
+        return None;
     };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know, such as one added to the API after it was
-            /// generated.
-            #unknown(String),
-        }
-
-        #allow
-        impl #name {
-            /// The value as it travels.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        #allow
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::#unknown(value),
-                }
-            }
-        }
-
-        #impls
+    match method.block.stmts.first_mut() {
+        Some(syn::Stmt::Expr(Expr::Match(matching), None)) => Some(&mut matching.arms),
+        _ => None,
     }
+}
+
+/// `pattern => body,`.
+fn arm(pattern: Pat, body: Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat: pattern,
+        fat_arrow_token: token::FatArrow::default(),
+        body: Box::new(body),
+        comma: Some(token::Comma::default()),
+    }
+}
+
+/// `Self::variant`.
+fn self_variant(variant: &str) -> syn::Path {
+    let mut path = path(false, &["Self"]);
+    path.segments.push(ident(variant).into());
+    path
+}
+
+/// `Self::unknown(value)`.
+fn unknown_pattern(unknown: &str) -> Pat {
+    let value = Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: plain_ident("value"),
+        subpat: None,
+    });
+    Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: self_variant(unknown),
+        paren_token: token::Paren::default(),
+        elems: [value].into_iter().collect(),
+    })
 }
 
 /// An integer enum: the known values as variants, any other value kept in the unknown variant,
