@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text, inline};
-use super::syntax::wrapped_type;
+use super::syntax::{list_attr, plain_ident, public, public_field, tuple_fields, wrapped_type};
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, FormFields, FormPart, ListStyle, Operation, Param,
@@ -100,14 +100,14 @@ pub fn methods(api: &Api, operations: &[Operation]) -> TokenStream {
 
 /// The request struct, the error enum and any success enum of each operation in
 /// `operations`.
-pub fn operation_types(api: &Api, operations: &[Operation]) -> TokenStream {
-    let items = operations.iter().map(|operation| {
-        let request = request_struct(api, operation);
-        let success = success_enum(api, operation);
-        let error = error_enum(api, operation);
-        quote!(#request #success #error)
-    });
-    items.collect()
+pub fn operation_types(api: &Api, operations: &[Operation]) -> Vec<syn::Item> {
+    let mut items = Vec::new();
+    for operation in operations {
+        items.push(request_struct(api, operation));
+        items.extend(success_enum(api, operation));
+        items.push(error_enum(api, operation));
+    }
+    items
 }
 
 fn constructors(api: &Api) -> TokenStream {
@@ -479,7 +479,7 @@ fn response_arm(operation: &Operation, response: &Response) -> TokenStream {
     quote!(#pattern => #handler,)
 }
 
-fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
+fn request_struct(api: &Api, operation: &Operation) -> syn::Item {
     let name = ident(&operation.request_name);
     let docs = doc_text(&format!(
         "The request of [`Client::{}`]: its parameters and body.",
@@ -488,6 +488,11 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
     let all_optional = operation.params.iter().all(|param| !param.required)
         && operation.body.as_ref().is_none_or(|body| !body.required);
     let default = all_optional.then(|| quote!(Default,));
+    let mut attrs = docs.attributes();
+    attrs.push(list_attr(
+        "derive",
+        quote!(Debug, Clone, PartialEq, #default),
+    ));
     let params = operation.params.iter().map(|param| {
         let mut docs = doc_attrs(&param.docs);
         let place = match param.location {
@@ -507,16 +512,16 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
         if param.deprecated {
             append_paragraph(&mut docs, "**Deprecated** in the API description.");
         }
-        let deprecated = param.deprecated.then(deprecated_attr);
-        let allow = allow_deprecated(names_deprecated(api, &param.ty));
-        let field = ident(&param.rust_name);
+        let mut attrs = docs.attributes();
+        attrs.extend(param.deprecated.then(deprecated_attr));
+        attrs.extend(allow_deprecated(names_deprecated(api, &param.ty)));
         let ty = rust_type(api, &param.ty, false);
         let ty = if param.required {
             ty
         } else {
             wrapped_type("Option", ty)
         };
-        quote!(#docs #deprecated #allow pub #field: #ty,)
+        public_field(attrs, ident(&param.rust_name), ty)
     });
     let body = operation.body.as_ref().map(|body| {
         let mut docs = doc_attrs(&body.docs);
@@ -524,26 +529,31 @@ fn request_struct(api: &Api, operation: &Operation) -> TokenStream {
             &mut docs,
             &format!("The request body, sent as `{}`.", body.media_type),
         );
-        let allow = allow_deprecated(names_deprecated(api, &body.ty));
+        let mut attrs = docs.attributes();
+        attrs.extend(allow_deprecated(names_deprecated(api, &body.ty)));
         let ty = rust_type(api, &body.ty, false);
         let ty = if body.required {
             ty
         } else {
             wrapped_type("Option", ty)
         };
-        quote!(#docs #allow pub body: #ty,)
+        public_field(attrs, plain_ident("body"), ty)
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#params)*
-            #body
-        }
-    }
+    syn::Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: syn::token::Struct::default(),
+        ident: name,
+        generics: syn::Generics::default(),
+        fields: syn::Fields::Named(syn::FieldsNamed {
+            brace_token: syn::token::Brace::default(),
+            named: params.chain(body).collect(),
+        }),
+        semi_token: None,
+    })
 }
 
-fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
+fn error_enum(api: &Api, operation: &Operation) -> syn::Item {
     let docs = format!(
         "The error responses [`Client::{}`] documents, each with its decoded body.",
         operation.method_name.trim_start_matches("r#")
@@ -552,7 +562,7 @@ fn error_enum(api: &Api, operation: &Operation) -> TokenStream {
 }
 
 /// The enum of success responses, for an operation whose successes have different bodies.
-fn success_enum(api: &Api, operation: &Operation) -> Option<TokenStream> {
+fn success_enum(api: &Api, operation: &Operation) -> Option<syn::Item> {
     let name = operation.success_enum.as_ref()?;
     let docs = format!(
         "The success responses [`Client::{}`] documents, each with its decoded body.",
@@ -570,11 +580,10 @@ fn response_enum<'a>(
     name: &str,
     docs: &str,
     responses: impl Iterator<Item = &'a Response>,
-) -> TokenStream {
-    let name = ident(name);
-    let docs = doc_text(docs);
+) -> syn::Item {
+    let mut attrs = doc_text(docs).attributes();
+    attrs.push(list_attr("derive", quote!(Debug, Clone, PartialEq)));
     let variants = responses.map(|response| {
-        let variant = ident(&response.variant);
         let status = match response.status {
             StatusMatch::Code(code) => format!("Status {code}"),
             StatusMatch::Range(class) => format!("Any {class}XX status"),
@@ -584,21 +593,28 @@ fn response_enum<'a>(
             Some(description) => format!("{status}: {}", inline(description)),
             None => format!("{status}."),
         };
-        let docs = doc_text(&text);
-        match &response.content {
+        let mut attrs = doc_text(&text).attributes();
+        let fields = match &response.content {
             Some(content) => {
-                let allow = allow_deprecated(names_deprecated(api, &content.ty));
-                let ty = rust_type(api, &content.ty, false);
-                quote!(#docs #allow #variant(#ty),)
+                attrs.extend(allow_deprecated(names_deprecated(api, &content.ty)));
+                tuple_fields(rust_type(api, &content.ty, false))
             }
-            None => quote!(#docs #variant,),
+            None => syn::Fields::Unit,
+        };
+        syn::Variant {
+            attrs,
+            ident: ident(&response.variant),
+            fields,
+            discriminant: None,
         }
     });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
+    syn::Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: public(),
+        enum_token: syn::token::Enum::default(),
+        ident: ident(name),
+        generics: syn::Generics::default(),
+        brace_token: syn::token::Brace::default(),
+        variants: variants.collect(),
+    })
 }

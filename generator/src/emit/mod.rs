@@ -99,7 +99,12 @@ pub fn section_file(
             let body = Group::new(Delimiter::Brace, quote!(#settings #methods));
             quote!(impl Client #body)
         }
-        2 => client::operation_types(api, &api.operations[units]),
+        2 => {
+            return Ok(file_of(client::operation_types(
+                api,
+                &api.operations[units],
+            )));
+        }
         _ => return Ok(file_of(vec![types::module(api, &api.types[units])?])),
     };
     syn::parse2(items)

@@ -9,8 +9,9 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::token;
 use syn::{
     AngleBracketedGenericArguments, AttrStyle, Attribute, Expr, ExprCall, ExprLit, ExprMethodCall,
-    ExprPath, ExprTry, GenericArgument, Lit, LitStr, Meta, MetaList, MetaNameValue, Pat, Path,
-    PathArguments, PathSegment, Type, TypePath,
+    ExprPath, ExprTry, Field, FieldModifiers, Fields, FieldsUnnamed, GenericArgument, Lit, LitStr,
+    Meta, MetaList, MetaNameValue, Pat, Path, PathArguments, PathSegment, Type, TypePath,
+    Visibility,
 };
 
 /// An identifier that is not raw.
@@ -155,5 +156,40 @@ pub fn try_expr(expr: Expr) -> Expr {
         attrs: Vec::new(),
         expr: Box::new(expr),
         question_token: token::Question::default(),
+    })
+}
+
+/// `pub`.
+pub fn public() -> Visibility {
+    Visibility::Public(token::Pub::default())
+}
+
+/// `pub name: ty` with `attrs`.
+pub fn public_field(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Field {
+    Field {
+        attrs,
+        vis: public(),
+        modifiers: FieldModifiers::default(),
+        ident: Some(name),
+        colon_token: Some(token::Colon::default()),
+        ty,
+        default: None,
+    }
+}
+
+/// The one field of a tuple variant: `(ty)`.
+pub fn tuple_fields(ty: Type) -> Fields {
+    let field = Field {
+        attrs: Vec::new(),
+        vis: Visibility::Inherited,
+        modifiers: FieldModifiers::default(),
+        ident: None,
+        colon_token: None,
+        ty,
+        default: None,
+    };
+    Fields::Unnamed(FieldsUnnamed {
+        paren_token: token::Paren::default(),
+        unnamed: [field].into_iter().collect(),
     })
 }

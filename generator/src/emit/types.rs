@@ -11,20 +11,27 @@ use syn::{Attribute, Expr, FieldValue, ImplItem, Item, Pat, PatIdent, PatWild, t
 use super::docs::{DocLines, append_paragraph, default_paragraph, doc_attrs, doc_text};
 use super::syntax::{
     self, call, doc_attr, list_attr, method_call, path, path_expr, path_pat, path_type,
-    plain_ident, str_expr, str_literal, try_expr, wrapped_type,
+    plain_ident, public, public_field, str_expr, str_literal, try_expr, tuple_fields, wrapped_type,
 };
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
 };
 
+thread_local! {
+    /// Parsed once per thread, since syntax trees cannot move between threads; a module is
+    /// emitted in many pieces.
+    static TEMPLATES: syn::Result<Templates> = Templates::new();
+}
+
 /// `pub mod types { .. }` holding the named types `defs`.
 pub fn module(api: &Api, defs: &[TypeDef]) -> syn::Result<Item> {
-    let templates = Templates::new()?;
     let mut items = Vec::new();
-    for def in defs {
-        type_def(api, def, &templates, &mut items)?;
-    }
+    TEMPLATES.with(|templates| {
+        let templates = templates.as_ref().map_err(Clone::clone)?;
+        defs.iter()
+            .try_for_each(|def| type_def(api, def, templates, &mut items))
+    })?;
     let docs =
         doc_text("The schemas of this API, and the types named after where they appear inline.");
     Ok(Item::Mod(syn::ItemMod {
@@ -287,24 +294,6 @@ fn struct_def(
     [structure].into_iter().chain(deserialize).collect()
 }
 
-/// `pub name: ty` with `attrs`.
-fn public_field(attrs: Vec<Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
-    syn::Field {
-        attrs,
-        vis: public(),
-        modifiers: syn::FieldModifiers::default(),
-        ident: Some(name),
-        colon_token: Some(token::Colon::default()),
-        ty,
-        default: None,
-    }
-}
-
-/// `pub`.
-fn public() -> syn::Visibility {
-    syn::Visibility::Public(token::Pub::default())
-}
-
 /// The impls that structs and enums repeat, parsed once per module with an empty body; the
 /// parts that vary are built into a copy.
 struct Templates {
@@ -378,22 +367,10 @@ impl Templates {
                 discriminant: None,
             }
         });
-        let unknown_field = syn::Field {
-            attrs: Vec::new(),
-            vis: syn::Visibility::Inherited,
-            modifiers: syn::FieldModifiers::default(),
-            ident: None,
-            colon_token: None,
-            ty: path_type(path(false, &["String"])),
-            default: None,
-        };
         let unknown_variant = syn::Variant {
             attrs: self.unknown_doc.clone(),
             ident: ident(&values.unknown_variant),
-            fields: syn::Fields::Unnamed(syn::FieldsUnnamed {
-                paren_token: token::Paren::default(),
-                unnamed: [unknown_field].into_iter().collect(),
-            }),
+            fields: tuple_fields(path_type(path(false, &["String"]))),
             discriminant: None,
         };
         let definition = Item::Enum(syn::ItemEnum {
