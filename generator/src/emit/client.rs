@@ -1,10 +1,17 @@
 //! Emits the `Client` and, per operation, its request struct, its error enum and its method.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
+use syn::{Expr, GenericArgument, Pat, Path, Type};
 
 use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text, inline};
-use super::syntax::{list_attr, plain_ident, public, public_field, tuple_fields, wrapped_type};
+use super::syntax::{
+    arm, array, binding, block, closed_range, closure, field, if_let_some, int_literal,
+    let_statement, list_attr, local, match_expr, method_call, parenthesized, parse_statements,
+    path, path_expr, path_of, path_type, plain_ident, public, public_field, reference,
+    reference_type, statement, str_expr, tuple_fields, unit_pat, unit_type, wild, with_arguments,
+    word_attr, wrapped_type,
+};
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, FormFields, FormPart, ListStyle, Operation, Param,
@@ -92,12 +99,6 @@ pub fn settings(api: &Api) -> TokenStream {
     }
 }
 
-/// The method of each operation in `operations`.
-pub fn methods(api: &Api, operations: &[Operation]) -> TokenStream {
-    let methods = operations.iter().map(|operation| method(api, operation));
-    methods.collect()
-}
-
 /// The request struct, the error enum and any success enum of each operation in
 /// `operations`.
 pub fn operation_types(api: &Api, operations: &[Operation]) -> Vec<syn::Item> {
@@ -137,29 +138,26 @@ fn constructors(api: &Api) -> TokenStream {
     }
 }
 
-fn success_type(api: &Api, operation: &Operation) -> TokenStream {
+/// The method of each operation in `operations`.
+pub fn methods(api: &Api, operations: &[Operation]) -> syn::Result<Vec<syn::ImplItem>> {
+    operations
+        .iter()
+        .map(|operation| method(api, operation).map(syn::ImplItem::Fn))
+        .collect()
+}
+
+fn success_type(api: &Api, operation: &Operation) -> Type {
     if let Some(name) = &operation.success_enum {
-        let name = ident(name);
-        return quote!(#name);
+        return path_type(Path::from(ident(name)));
     }
     match &operation.success_type {
-        None => quote!(()),
-        Some(ty) if operation.success_optional => {
-            let ty = rust_type(api, ty, false);
-            quote!(Option<#ty>)
-        }
-        Some(ty) => {
-            let ty = rust_type(api, ty, false);
-            quote!(#ty)
-        }
+        None => unit_type(),
+        Some(ty) if operation.success_optional => wrapped_type("Option", rust_type(api, ty, false)),
+        Some(ty) => rust_type(api, ty, false),
     }
 }
 
-fn method(api: &Api, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.method_name);
-    let request = ident(&operation.request_name);
-    let error = ident(&operation.error_name);
-    let success = success_type(api, operation);
+fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
     let mut docs = doc_attrs(&operation.docs);
     append_paragraph(
         &mut docs,
@@ -172,89 +170,144 @@ fn method(api: &Api, operation: &Operation) -> TokenStream {
     if operation.deprecated {
         append_paragraph(&mut docs, "**Deprecated** in the API description.");
     }
-    let deprecated = operation.deprecated.then(deprecated_attr);
-    let allow = allow_deprecated(method_names_deprecated(api, operation));
-    let start = ident(&operation.http_method.as_str().to_ascii_lowercase());
-    let operation_id = &operation.operation_id;
-    let path_template = &operation.path_template;
-    let security = match &operation.security {
-        None => None,
-        Some(alternatives) => {
-            let alternatives = alternatives.iter().map(|schemes| {
-                let schemes = schemes.iter().map(|index| {
-                    let index = proc_macro2::Literal::usize_unsuffixed(*index);
-                    quote!(&SECURITY_SCHEMES[#index])
-                });
-                quote!(&[#(#schemes),*])
-            });
-            Some(quote!(builder.security(const { &[#(#alternatives),*] });))
-        }
-    };
-    let server = operation
-        .server
-        .as_ref()
-        .map(|url| quote!(builder.server(#url);));
-    // The runtime fills the template from the values in the order it names them; without
-    // any `{` the template is the path already.
-    let path = operation.path_template.contains('{').then(|| {
-        let values = operation.path.iter().filter_map(|part| match part {
-            PathPart::Literal(_) => None,
-            PathPart::Param(index) => {
-                let field = ident(&operation.params[*index].rust_name);
-                Some(quote!(&request.#field))
-            }
-        });
-        quote!(builder.path_params(&[#(#values),*]);)
-    });
-    let params = operation
-        .params
-        .iter()
-        .filter(|param| param.location != ParamLocation::Path)
-        .map(param_statement);
-    let accept = operation
-        .accept
-        .as_ref()
-        .map(|accept| quote!(builder.accept(#accept);));
-    let body = operation.body.as_ref().map(body_statement);
-    let arms = operation
-        .responses
-        .iter()
-        .map(|response| response_arm(operation, response));
-    let fallback = (!operation
-        .responses
-        .iter()
-        .any(|response| response.status == StatusMatch::Default))
-    .then(|| quote!(_ => response.unexpected(),));
-    // An operation with nothing to send still takes its (empty) request, for a uniform API.
-    let request_arg = if operation.params.is_empty() && operation.body.is_none() {
-        quote!(_request)
-    } else {
-        quote!(request)
-    };
+    let mut attrs = docs.attributes();
+    attrs.extend(operation.deprecated.then(deprecated_attr));
     // `#[inline]`: a method is compiled in the crates that call it, so a user pays the code
     // generation of the operations they use rather than of all of them.
-    quote! {
-        #docs
-        #deprecated
-        #[inline]
-        #allow
-        pub fn #name(
-            &self,
-            #request_arg: &#request,
-        ) -> crate::runtime::Call<'_, #success, #error> {
-            let mut builder = self.core.#start(#operation_id, #path_template);
-            #security
-            #server
-            #path
-            #(#params)*
-            #accept
-            #body
-            builder.call(|response| match response.status().as_u16() {
-                #(#arms)*
-                #fallback
-            })
-        }
+    attrs.push(word_attr("inline"));
+    attrs.extend(allow_deprecated(method_names_deprecated(api, operation)));
+
+    let builder = || local("builder");
+    let request_field = |name: &str| reference(field(local("request"), ident(name)));
+    let start = method_call(
+        field(local("self"), plain_ident("core")),
+        plain_ident(&operation.http_method.as_str().to_ascii_lowercase()),
+        [
+            str_expr(&operation.operation_id),
+            str_expr(&operation.path_template),
+        ],
+    );
+    let mut statements = vec![let_statement(binding("builder", true), start)];
+    if let Some(alternatives) = &operation.security {
+        let alternatives = alternatives.iter().map(|schemes| {
+            let schemes = schemes.iter().map(|index| {
+                let index = Literal::usize_unsuffixed(*index);
+                quote!(&SECURITY_SCHEMES[#index])
+            });
+            quote!(&[#(#schemes),*])
+        });
+        statements.extend(parse_statements(
+            quote!(builder.security(const { &[#(#alternatives),*] });),
+        )?);
     }
+    if let Some(url) = &operation.server {
+        statements.push(builder_call("server", [str_expr(url)]));
+    }
+    // The runtime fills the template from the values in the order it names them; without
+    // any `{` the template is the path already.
+    if operation.path_template.contains('{') {
+        let values = operation.path.iter().filter_map(|part| match part {
+            PathPart::Literal(_) => None,
+            PathPart::Param(index) => Some(request_field(&operation.params[*index].rust_name)),
+        });
+        statements.push(builder_call("path_params", [reference(array(values))]));
+    }
+    statements.extend(
+        operation
+            .params
+            .iter()
+            .filter(|param| param.location != ParamLocation::Path)
+            .map(param_statement),
+    );
+    if let Some(accept) = &operation.accept {
+        statements.push(builder_call("accept", [str_expr(accept)]));
+    }
+    if let Some(body) = &operation.body {
+        statements.extend(body_statements(body)?);
+    }
+    let mut arms: Vec<syn::Arm> = operation
+        .responses
+        .iter()
+        .map(|response| response_arm(operation, response))
+        .collect();
+    if !operation
+        .responses
+        .iter()
+        .any(|response| response.status == StatusMatch::Default)
+    {
+        arms.push(arm(wild(), response_call("unexpected", [])));
+    }
+    let status = method_call(response_call("status", []), plain_ident("as_u16"), []);
+    let dispatch = closure(binding("response", false), match_expr(status, arms));
+    statements.push(syn::Stmt::Expr(
+        method_call(builder(), plain_ident("call"), [dispatch]),
+        None,
+    ));
+
+    // An operation with nothing to send still takes its (empty) request, for a uniform API.
+    let request_arg = if operation.params.is_empty() && operation.body.is_none() {
+        "_request"
+    } else {
+        "request"
+    };
+    let receiver = syn::FnArg::Receiver(syn::Receiver {
+        attrs: Vec::new(),
+        mutability: None,
+        self_token: syn::token::SelfValue::default(),
+        kind: syn::ReceiverKind::Reference(syn::token::And::default(), None, None),
+    });
+    let request = syn::FnArg::Typed(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(binding(request_arg, false)),
+        colon_token: syn::token::Colon::default(),
+        ty: Box::new(reference_type(path_type(Path::from(ident(
+            &operation.request_name,
+        ))))),
+    });
+    let call_type = with_arguments(
+        path(false, &["crate", "runtime", "Call"]),
+        [
+            GenericArgument::Lifetime(syn::Lifetime::new("'_", Span::call_site())),
+            GenericArgument::Type(success_type(api, operation)),
+            GenericArgument::Type(path_type(Path::from(ident(&operation.error_name)))),
+        ],
+    );
+    Ok(syn::ImplItemFn {
+        attrs,
+        vis: public(),
+        modifiers: syn::FnModifiers::default(),
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            safety: syn::Safety::Default,
+            abi: None,
+            fn_token: syn::token::Fn::default(),
+            ident: ident(&operation.method_name),
+            generics: syn::Generics::default(),
+            paren_token: syn::token::Paren::default(),
+            inputs: [receiver, request].into_iter().collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(
+                syn::token::RArrow::default(),
+                Box::new(path_type(call_type)),
+            ),
+        },
+        block: block(statements),
+    })
+}
+
+/// `builder.method(arguments);`.
+fn builder_call(method: &str, arguments: impl IntoIterator<Item = Expr>) -> syn::Stmt {
+    statement(method_call(
+        local("builder"),
+        plain_ident(method),
+        arguments,
+    ))
+}
+
+/// `response.method(arguments)`.
+fn response_call(method: &str, arguments: impl IntoIterator<Item = Expr>) -> Expr {
+    method_call(local("response"), plain_ident(method), arguments)
 }
 
 /// Whether a method's signature or body names a deprecated item: its success type, the field
@@ -293,20 +346,29 @@ fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a Struct> {
     None
 }
 
-fn body_statement(body: &Body) -> TokenStream {
+/// The statements that send the request body.
+fn body_statements(body: &Body) -> syn::Result<Vec<syn::Stmt>> {
+    let method = match &body.encoding {
+        BodyEncoding::Json => "json_body",
+        BodyEncoding::Text | BodyEncoding::Bytes => "raw_body",
+        BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+            return parse_statements(form_body(body));
+        }
+    };
+    let send = |value| builder_call(method, [str_expr(&body.media_type), value]);
+    let value = reference(field(local("request"), plain_ident("body")));
+    Ok(vec![if body.required {
+        send(value)
+    } else {
+        if_let_some("body", value, vec![send(local("body"))])
+    }])
+}
+
+/// The statements that send a form or multipart body: rarer than JSON, so written as tokens.
+fn form_body(body: &Body) -> TokenStream {
     let media_type = &body.media_type;
     // `place` names the body value: `request.body`, or `body` when it is optional.
-    let send = |place: TokenStream, value: TokenStream| match &body.encoding {
-        BodyEncoding::Json => quote!(builder.json_body(#media_type, #value);),
-        BodyEncoding::Text | BodyEncoding::Bytes => quote!(builder.raw_body(#media_type, #value);),
-        BodyEncoding::Form(fields) => {
-            let fields = form_fields(fields, &place);
-            quote! {
-                let mut form = crate::runtime::FormData::new();
-                #fields
-                builder.form_body(#media_type, &form);
-            }
-        }
+    let send = |place: TokenStream| match &body.encoding {
         BodyEncoding::Multipart(fields) => {
             let fields = form_fields(fields, &place);
             quote! {
@@ -315,15 +377,21 @@ fn body_statement(body: &Body) -> TokenStream {
                 builder.multipart_body(&form);
             }
         }
+        BodyEncoding::Form(fields) => {
+            let fields = form_fields(fields, &place);
+            quote! {
+                let mut form = crate::runtime::FormData::new();
+                #fields
+                builder.form_body(#media_type, &form);
+            }
+        }
+        BodyEncoding::Json | BodyEncoding::Text | BodyEncoding::Bytes => TokenStream::new(),
     };
     if body.required {
-        let send = send(quote!(request.body), quote!(&request.body));
-        match body.encoding {
-            BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => quote!({ #send }),
-            _ => send,
-        }
+        let send = send(quote!(request.body));
+        quote!({ #send })
     } else {
-        let send = send(quote!(body), quote!(body));
+        let send = send(quote!(body));
         quote!(if let Some(body) = &request.body { #send })
     }
 }
@@ -371,12 +439,7 @@ fn form_add(
         FormPart::Text => quote!(#form.text(#name, #value);),
         FormPart::TextList(ListStyle::FormExploded) => quote!(#form.text_list(#name, #value);),
         FormPart::TextList(style) => {
-            let style = match style {
-                ListStyle::FormExploded => quote!(FormExploded),
-                ListStyle::Form => quote!(Form),
-                ListStyle::SpaceDelimited => quote!(SpaceDelimited),
-                ListStyle::PipeDelimited => quote!(PipeDelimited),
-            };
+            let style = list_style(style);
             quote!(#form.styled_list(#name, #value, crate::runtime::ListStyle::#style);)
         }
         FormPart::File => quote!(#form.file(#name, #value);),
@@ -386,97 +449,113 @@ fn form_add(
     }
 }
 
-fn param_statement(param: &Param) -> TokenStream {
-    let wire = &param.wire_name;
-    let field = ident(&param.rust_name);
-    let send = |value: TokenStream| match (param.location, &param.ty) {
+/// The name of a list style in the runtime's `ListStyle`.
+fn list_style(style: ListStyle) -> Ident {
+    plain_ident(match style {
+        ListStyle::FormExploded => "FormExploded",
+        ListStyle::Form => "Form",
+        ListStyle::SpaceDelimited => "SpaceDelimited",
+        ListStyle::PipeDelimited => "PipeDelimited",
+    })
+}
+
+fn param_statement(param: &Param) -> syn::Stmt {
+    let wire = || str_expr(&param.wire_name);
+    let send = |value: Expr| match (param.location, &param.ty) {
         (ParamLocation::Query(style), TypeRef::Array(_)) => {
-            let style = match style {
-                ListStyle::FormExploded => quote!(FormExploded),
-                ListStyle::Form => quote!(Form),
-                ListStyle::SpaceDelimited => quote!(SpaceDelimited),
-                ListStyle::PipeDelimited => quote!(PipeDelimited),
-            };
-            quote!(builder.query_list(#wire, #value, crate::runtime::ListStyle::#style);)
+            let mut style_path = path(false, &["crate", "runtime", "ListStyle"]);
+            style_path.segments.push(list_style(style).into());
+            builder_call("query_list", [wire(), value, path_expr(style_path)])
         }
-        (ParamLocation::Query(_), _) => quote!(builder.query(#wire, #value);),
-        (ParamLocation::Header, _) => {
-            let header = param.wire_name.to_ascii_lowercase();
-            quote!(builder.header(#header, #value);)
-        }
-        (ParamLocation::Path, _) => quote!(builder.path_param(#wire, #value);),
-        (ParamLocation::DeepObject, _) => quote!(builder.query_object(#wire, #value);),
-        (ParamLocation::Cookie, TypeRef::Array(_)) => quote!(builder.cookie_list(#wire, #value);),
-        (ParamLocation::Cookie, _) => quote!(builder.cookie(#wire, #value);),
+        (ParamLocation::Query(_), _) => builder_call("query", [wire(), value]),
+        (ParamLocation::Header, _) => builder_call(
+            "header",
+            [str_expr(&param.wire_name.to_ascii_lowercase()), value],
+        ),
+        (ParamLocation::Path, _) => builder_call("path_param", [wire(), value]),
+        (ParamLocation::DeepObject, _) => builder_call("query_object", [wire(), value]),
+        (ParamLocation::Cookie, TypeRef::Array(_)) => builder_call("cookie_list", [wire(), value]),
+        (ParamLocation::Cookie, _) => builder_call("cookie", [wire(), value]),
     };
+    let value = reference(field(local("request"), ident(&param.rust_name)));
     if param.required {
-        send(quote!(&request.#field))
+        send(value)
     } else {
-        let send = send(quote!(value));
-        quote!(if let Some(value) = &request.#field { #send })
+        if_let_some("value", value, vec![send(local("value"))])
     }
 }
 
-fn response_arm(operation: &Operation, response: &Response) -> TokenStream {
+fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
+    let status = |code: u16| Expr::Lit(int_literal(Literal::u16_unsuffixed(code)));
     let pattern = match response.status {
-        StatusMatch::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
+        StatusMatch::Code(code) => Pat::Lit(int_literal(Literal::u16_unsuffixed(code))),
         StatusMatch::Range(class) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+            let range = closed_range(status(class * 100), status(class * 100 + 99));
             // After codes of its class the range is a guard: a code arm overlapping a range
             // pattern is a clippy warning.
             let overlaps = operation.responses.iter().any(
                 |other| matches!(other.status, StatusMatch::Code(code) if code / 100 == class),
             );
             if overlaps {
-                quote!(status if (#low..=#high).contains(&status))
+                let contains = method_call(
+                    parenthesized(Expr::Range(range)),
+                    plain_ident("contains"),
+                    [reference(local("status"))],
+                );
+                Pat::Guard(syn::PatGuard {
+                    attrs: Vec::new(),
+                    pat: Box::new(binding("status", false)),
+                    if_token: syn::token::If::default(),
+                    guard: Box::new(contains),
+                })
             } else {
-                quote!(#low..=#high)
+                Pat::Range(range)
             }
         }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Default => wild(),
     };
     let decoding = response.content.as_ref().map(|content| content.decoding);
+    let decode = |method: &str| response_call(method, []);
+    let map = |value: Expr, function: Expr| method_call(value, plain_ident("map"), [function]);
     let handler = if response.is_success
         && let Some(success) = &operation.success_enum
     {
-        let success = ident(success);
-        let variant = ident(&response.variant);
+        let variant = path_expr(path_of([ident(success), ident(&response.variant)]));
         match decoding {
-            Some(Decoding::Json) => quote!(response.json().map(#success::#variant)),
-            Some(Decoding::Text) => quote!(response.text().map(#success::#variant)),
-            Some(Decoding::Bytes) => quote!(response.bytes().map(#success::#variant)),
-            None => quote!(response.empty().map(|()| #success::#variant)),
+            Some(Decoding::Json) => map(decode("json"), variant),
+            Some(Decoding::Text) => map(decode("text"), variant),
+            Some(Decoding::Bytes) => map(decode("bytes"), variant),
+            None => map(decode("empty"), closure(unit_pat(), variant)),
         }
     } else if response.is_success {
         let decoded = match decoding {
-            Some(Decoding::Json) => quote!(response.json()),
-            Some(Decoding::Text) => quote!(response.text()),
-            Some(Decoding::Bytes) => quote!(response.bytes()),
+            Some(Decoding::Json) => decode("json"),
+            Some(Decoding::Text) => decode("text"),
+            Some(Decoding::Bytes) => decode("bytes"),
             None if operation.success_optional => {
-                quote!(response.empty().map(|()| None))
+                map(decode("empty"), closure(unit_pat(), local("None")))
             }
-            None => quote!(response.empty()),
+            None => decode("empty"),
         };
         if operation.success_optional && decoding.is_some() {
-            quote!(#decoded.map(Some))
+            map(decoded, local("Some"))
         } else {
             decoded
         }
     } else {
-        let error = ident(&operation.error_name);
-        let variant = ident(&response.variant);
-        match decoding {
-            Some(Decoding::Json) => quote!(response.json_error(#error::#variant)),
-            Some(Decoding::Text) => quote!(response.text_error(#error::#variant)),
-            Some(Decoding::Bytes) => quote!(response.bytes_error(#error::#variant)),
-            None => quote!(response.documented_error(#error::#variant)),
-        }
+        let variant = path_expr(path_of([
+            ident(&operation.error_name),
+            ident(&response.variant),
+        ]));
+        let method = match decoding {
+            Some(Decoding::Json) => "json_error",
+            Some(Decoding::Text) => "text_error",
+            Some(Decoding::Bytes) => "bytes_error",
+            None => "documented_error",
+        };
+        response_call(method, [variant])
     };
-    quote!(#pattern => #handler,)
+    arm(pattern, handler)
 }
 
 fn request_struct(api: &Api, operation: &Operation) -> syn::Item {

@@ -94,10 +94,11 @@ pub fn section_file(
         0 => client::head(api),
         1 => {
             let settings = (units.start == 0).then(|| client::settings(api));
+            let body = Group::new(Delimiter::Brace, quote!(#settings));
+            let mut block: syn::ItemImpl = syn::parse2(quote!(impl Client #body))?;
             let operations = &api.operations[units.start.saturating_sub(1)..units.end - 1];
-            let methods = client::methods(api, operations);
-            let body = Group::new(Delimiter::Brace, quote!(#settings #methods));
-            quote!(impl Client #body)
+            block.items.extend(client::methods(api, operations)?);
+            return Ok(file_of(vec![syn::Item::Impl(block)]));
         }
         2 => {
             return Ok(file_of(client::operation_types(

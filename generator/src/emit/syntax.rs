@@ -1,17 +1,24 @@
 //! Small builders of syntax trees, for the items a large API has thousands of.
 //!
-//! Most of emitting writes tokens with `quote!`, which then have to be parsed back into a tree
-//! for prettyplease; for the `types` module's structs and their `Deserialize` impls, building
-//! the tree directly is cheaper than parsing it (see `docs/benchmarks.md`). The trees built
-//! here are the ones parsing the same tokens gives, so the formatted text is the same.
+//! Tokens written with `quote!` have to be parsed back into a tree for prettyplease, and
+//! parsing cost more than all the rest of rendering. So the items each operation and type
+//! repeats (structs, enums, their impls, the client's methods) are built as trees directly,
+//! and only the rare or one-off ones are written as tokens (see `docs/benchmarks.md`). The
+//! trees built here are the ones parsing the same tokens gives, so the formatted text is the
+//! same.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
 use syn::token;
 use syn::{
-    AngleBracketedGenericArguments, AttrStyle, Attribute, Expr, ExprCall, ExprLit, ExprMethodCall,
-    ExprPath, ExprTry, Field, FieldModifiers, Fields, FieldsUnnamed, GenericArgument, Lit, LitStr,
-    Meta, MetaList, MetaNameValue, Pat, Path, PathArguments, PathSegment, Type, TypePath,
-    Visibility,
+    AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, ClosureModifiers, Expr,
+    ExprArray, ExprCall, ExprClosure, ExprField, ExprIf, ExprLet, ExprLit, ExprMatch,
+    ExprMethodCall, ExprParen, ExprPath, ExprRange, ExprReference, ExprTry, Field, FieldModifiers,
+    Fields, FieldsUnnamed, GenericArgument, Lit, LitStr, Local, LocalInit, LocalModifiers, Member,
+    Meta, MetaList, MetaNameValue, Pat, PatIdent, PatTuple, PatTupleStruct, PatWild, Path,
+    PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Type, TypePath, TypeReference,
+    TypeTuple, Visibility,
 };
 
 /// An identifier that is not raw.
@@ -74,17 +81,48 @@ pub fn path_type(path: Path) -> Type {
     })
 }
 
-/// `path<arguments>`: the path's last segment takes the type arguments.
-pub fn generic_type(mut path: Path, arguments: impl IntoIterator<Item = Type>) -> Type {
+/// `path<arguments>`: the path's last segment takes the generic arguments.
+pub fn with_arguments(
+    mut path: Path,
+    arguments: impl IntoIterator<Item = GenericArgument>,
+) -> Path {
     if let Some(last) = path.segments.last_mut() {
         last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
             colon2_token: None,
             lt_token: token::Lt::default(),
-            args: arguments.into_iter().map(GenericArgument::Type).collect(),
+            args: arguments.into_iter().collect(),
             gt_token: token::Gt::default(),
         });
     }
-    path_type(path)
+    path
+}
+
+/// `path<arguments>` as a type, the arguments all types.
+pub fn generic_type(path: Path, arguments: impl IntoIterator<Item = Type>) -> Type {
+    path_type(with_arguments(
+        path,
+        arguments.into_iter().map(GenericArgument::Type),
+    ))
+}
+
+/// `()`.
+pub fn unit_type() -> Type {
+    Type::Tuple(TypeTuple {
+        attrs: Vec::new(),
+        paren_token: token::Paren::default(),
+        elems: Punctuated::new(),
+    })
+}
+
+/// `&ty`.
+pub fn reference_type(ty: Type) -> Type {
+    Type::Reference(TypeReference {
+        attrs: Vec::new(),
+        and_token: token::And::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
 }
 
 /// `Box<ty>`, `Option<ty>` and the like: a prelude type around another.
@@ -99,6 +137,19 @@ pub fn path_expr(path: Path) -> Expr {
         qself: None,
         path,
     })
+}
+
+/// A local variable (or `self`, `None`, ..) as an expression.
+pub fn local(name: &str) -> Expr {
+    path_expr(Path::from(plain_ident(name)))
+}
+
+/// A path of identifiers lowering decided, such as `Enum::Variant`.
+pub fn path_of(segments: impl IntoIterator<Item = Ident>) -> Path {
+    Path {
+        leading_colon: None,
+        segments: segments.into_iter().map(PathSegment::from).collect(),
+    }
 }
 
 /// A path as a pattern.
@@ -148,6 +199,196 @@ pub fn method_call(
         paren_token: token::Paren::default(),
         args: arguments.into_iter().collect(),
     })
+}
+
+/// `base.member`.
+pub fn field(base: Expr, member: Ident) -> Expr {
+    Expr::Field(ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: token::Dot::default(),
+        member: Member::Named(member),
+    })
+}
+
+/// `&expr`.
+pub fn reference(expr: Expr) -> Expr {
+    Expr::Reference(ExprReference {
+        attrs: Vec::new(),
+        and_token: token::And::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `[elements]`.
+pub fn array(elements: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Array(ExprArray {
+        attrs: Vec::new(),
+        bracket_token: token::Bracket::default(),
+        elems: elements.into_iter().collect(),
+    })
+}
+
+/// An integer literal, as an expression or a pattern.
+pub fn int_literal(literal: Literal) -> ExprLit {
+    ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::new(literal),
+    }
+}
+
+/// `low..=high`, as an expression or a pattern.
+pub fn closed_range(low: Expr, high: Expr) -> ExprRange {
+    ExprRange {
+        attrs: Vec::new(),
+        start: Some(Box::new(low)),
+        limits: RangeLimits::Closed(token::DotDotEq::default()),
+        end: Some(Box::new(high)),
+    }
+}
+
+/// `(expr)`.
+pub fn parenthesized(expr: Expr) -> Expr {
+    Expr::Paren(ExprParen {
+        attrs: Vec::new(),
+        paren_token: token::Paren::default(),
+        expr: Box::new(expr),
+    })
+}
+
+/// `|input| body`.
+pub fn closure(input: Pat, body: Expr) -> Expr {
+    Expr::Closure(ExprClosure {
+        attrs: Vec::new(),
+        lifetimes: None,
+        modifiers: ClosureModifiers::default(),
+        constness: None,
+        asyncness: None,
+        capture: None,
+        inputs_begin: token::Or::default(),
+        inputs: [input].into_iter().collect(),
+        inputs_end: token::Or::default(),
+        output: ReturnType::Default,
+        body: Box::new(body),
+    })
+}
+
+/// `match value { arms }`.
+pub fn match_expr(value: Expr, arms: Vec<Arm>) -> Expr {
+    Expr::Match(ExprMatch {
+        attrs: Vec::new(),
+        match_token: token::Match::default(),
+        expr: Box::new(value),
+        brace_token: token::Brace::default(),
+        arms,
+    })
+}
+
+/// `pattern => body,`.
+pub fn arm(pattern: Pat, body: Expr) -> Arm {
+    Arm {
+        attrs: Vec::new(),
+        pat: pattern,
+        fat_arrow_token: token::FatArrow::default(),
+        body: Box::new(body),
+        comma: Some(token::Comma::default()),
+    }
+}
+
+/// A binding pattern: `name`, or `mut name`.
+pub fn binding(name: &str, mutable: bool) -> Pat {
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: mutable.then(token::Mut::default),
+        ident: plain_ident(name),
+        subpat: None,
+    })
+}
+
+/// `_`.
+pub fn wild() -> Pat {
+    Pat::Wild(PatWild {
+        attrs: Vec::new(),
+        underscore_token: token::Underscore::default(),
+    })
+}
+
+/// `()` as a pattern.
+pub fn unit_pat() -> Pat {
+    Pat::Tuple(PatTuple {
+        attrs: Vec::new(),
+        paren_token: token::Paren::default(),
+        elems: Punctuated::new(),
+    })
+}
+
+/// `path(elements)` as a pattern, such as `Some(value)`.
+pub fn tuple_struct_pat(path: Path, elements: impl IntoIterator<Item = Pat>) -> Pat {
+    Pat::TupleStruct(PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        paren_token: token::Paren::default(),
+        elems: elements.into_iter().collect(),
+    })
+}
+
+/// `expr;`.
+pub fn statement(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, Some(token::Semi::default()))
+}
+
+/// `let pattern = value;`.
+pub fn let_statement(pattern: Pat, value: Expr) -> Stmt {
+    Stmt::Local(Local {
+        attrs: Vec::new(),
+        let_token: token::Let::default(),
+        modifiers: LocalModifiers::default(),
+        pat: pattern,
+        init: Some(LocalInit {
+            eq_token: token::Eq::default(),
+            expr: Box::new(value),
+            diverge: None,
+        }),
+        semi_token: token::Semi::default(),
+    })
+}
+
+/// `if let Some(binding) = value { body }`.
+pub fn if_let_some(binding_name: &str, value: Expr, body: Vec<Stmt>) -> Stmt {
+    let pattern = tuple_struct_pat(path(false, &["Some"]), [binding(binding_name, false)]);
+    let condition = Expr::Let(ExprLet {
+        attrs: Vec::new(),
+        let_token: token::Let::default(),
+        pat: Box::new(pattern),
+        eq_token: token::Eq::default(),
+        expr: Box::new(value),
+    });
+    Stmt::Expr(
+        Expr::If(ExprIf {
+            attrs: Vec::new(),
+            if_token: token::If::default(),
+            cond: Box::new(condition),
+            then_branch: block(body),
+            else_branch: None,
+        }),
+        None,
+    )
+}
+
+/// `{ statements }`.
+pub fn block(statements: Vec<Stmt>) -> Block {
+    Block {
+        brace_token: token::Brace::default(),
+        stmts: statements,
+    }
+}
+
+/// Statements written as tokens, for the rare ones not worth building by hand.
+pub fn parse_statements(tokens: TokenStream) -> syn::Result<Vec<Stmt>> {
+    Block::parse_within.parse2(tokens)
 }
 
 /// `expr?`.

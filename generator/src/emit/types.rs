@@ -6,12 +6,13 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, FieldValue, ImplItem, Item, Pat, PatIdent, PatWild, token};
+use syn::{Attribute, Expr, FieldValue, ImplItem, Item, Pat, token};
 
 use super::docs::{DocLines, append_paragraph, default_paragraph, doc_attrs, doc_text};
 use super::syntax::{
-    self, call, doc_attr, list_attr, method_call, path, path_expr, path_pat, path_type,
-    plain_ident, public, public_field, str_expr, str_literal, try_expr, tuple_fields, wrapped_type,
+    self, arm, binding, call, closure, doc_attr, generic_type, list_attr, local, method_call, path,
+    path_expr, path_pat, path_type, plain_ident, public, public_field, str_expr, str_literal,
+    try_expr, tuple_fields, tuple_struct_pat, wild, wrapped_type,
 };
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
@@ -230,21 +231,12 @@ fn struct_def(
                 wrapped_type("Option", ty),
             ),
             Presence::OptionalNullable => {
-                let mut nullable = path(false, &["crate", "runtime", "Nullable"]);
-                if let Some(last) = nullable.segments.last_mut() {
-                    last.arguments =
-                        syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
-                            colon2_token: None,
-                            lt_token: token::Lt::default(),
-                            args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
-                            gt_token: token::Gt::default(),
-                        });
-                }
+                let nullable = path(false, &["crate", "runtime", "Nullable"]);
                 (
                     Some(quote!(
                         skip_serializing_if = "crate::runtime::Nullable::is_absent",
                     )),
-                    path_type(nullable),
+                    generic_type(nullable, [ty]),
                 )
             }
         };
@@ -383,7 +375,7 @@ impl Templates {
             variants: known.chain([unknown_variant]).collect(),
         });
 
-        let value = || path_expr(path(false, &["value"]));
+        let value = || local("value");
         let mut as_str = self.impl_for(&self.as_str, name, allow.clone());
         if let Some(arms) = match_arms(&mut as_str) {
             arms.extend(values.variants.iter().map(|variant| {
@@ -403,10 +395,7 @@ impl Templates {
                 )
             }));
             arms.push(arm(
-                Pat::Wild(PatWild {
-                    attrs: Vec::new(),
-                    underscore_token: token::Underscore::default(),
-                }),
+                wild(),
                 call(path_expr(self_variant(&values.unknown_variant)), [value()]),
             ));
         }
@@ -469,18 +458,9 @@ impl Templates {
         let fields: Punctuated<FieldValue, token::Comma> = fields.chain(additional).collect();
         // An object without properties still has to be an object.
         let input = if fields.is_empty() {
-            Pat::Wild(PatWild {
-                attrs: Vec::new(),
-                underscore_token: token::Underscore::default(),
-            })
+            wild()
         } else {
-            Pat::Ident(PatIdent {
-                attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: plain_ident("fields"),
-                subpat: None,
-            })
+            binding("fields", false)
         };
         let value = Expr::Struct(syn::ExprStruct {
             attrs: Vec::new(),
@@ -491,26 +471,10 @@ impl Templates {
             dot2_token: None,
             rest: None,
         });
-        let build = Expr::Closure(syn::ExprClosure {
-            attrs: Vec::new(),
-            lifetimes: None,
-            modifiers: syn::ClosureModifiers::default(),
-            constness: None,
-            asyncness: None,
-            capture: None,
-            inputs_begin: token::Or::default(),
-            inputs: [input].into_iter().collect(),
-            inputs_end: token::Or::default(),
-            output: syn::ReturnType::Default,
-            body: Box::new(call(path_expr(path(false, &["Ok"])), [value])),
-        });
+        let build = closure(input, call(local("Ok"), [value]));
         let decode = call(
             path_expr(path(false, &["crate", "runtime", "Fields", "decode"])),
-            [
-                path_expr(path(false, &["deserializer"])),
-                str_expr(&name.to_string()),
-                build,
-            ],
+            [local("deserializer"), str_expr(&name.to_string()), build],
         );
         let mut item = self.impl_for(&self.deserialize, name, allow);
         if let Some(ImplItem::Fn(method)) = item.items.first_mut() {
@@ -522,11 +486,7 @@ impl Templates {
 
 /// `name: fields.take(wire)?`.
 fn field_value(name: Ident, take: &str, wire: &str) -> FieldValue {
-    let value = method_call(
-        path_expr(path(false, &["fields"])),
-        plain_ident(take),
-        [str_expr(wire)],
-    );
+    let value = method_call(local("fields"), plain_ident(take), [str_expr(wire)]);
     FieldValue {
         attrs: Vec::new(),
         member: syn::Member::Named(name),
@@ -546,17 +506,6 @@ fn match_arms(item: &mut syn::ItemImpl) -> Option<&mut Vec<syn::Arm>> {
     }
 }
 
-/// `pattern => body,`.
-fn arm(pattern: Pat, body: Expr) -> syn::Arm {
-    syn::Arm {
-        attrs: Vec::new(),
-        pat: pattern,
-        fat_arrow_token: token::FatArrow::default(),
-        body: Box::new(body),
-        comma: Some(token::Comma::default()),
-    }
-}
-
 /// `Self::variant`.
 fn self_variant(variant: &str) -> syn::Path {
     let mut path = path(false, &["Self"]);
@@ -566,20 +515,7 @@ fn self_variant(variant: &str) -> syn::Path {
 
 /// `Self::unknown(value)`.
 fn unknown_pattern(unknown: &str) -> Pat {
-    let value = Pat::Ident(PatIdent {
-        attrs: Vec::new(),
-        by_ref: None,
-        mutability: None,
-        ident: plain_ident("value"),
-        subpat: None,
-    });
-    Pat::TupleStruct(syn::PatTupleStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: self_variant(unknown),
-        paren_token: token::Paren::default(),
-        elems: [value].into_iter().collect(),
-    })
+    tuple_struct_pat(self_variant(unknown), [binding("value", false)])
 }
 
 /// An integer enum: the known values as variants, any other value kept in the unknown variant,
