@@ -311,13 +311,18 @@ pub fn pointer_child(pointer: &str, token: &str) -> String {
 /// one pointer and truncate it on the way back up.
 pub fn push_pointer_token(pointer: &mut String, token: &str) {
     pointer.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            _ => pointer.push(c),
-        }
+    // Copied in runs between the characters to escape, not a character at a time.
+    let mut rest = token;
+    while let Some(at) = memchr::memchr2(b'~', b'/', rest.as_bytes()) {
+        pointer.push_str(&rest[..at]);
+        pointer.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
     }
+    pointer.push_str(rest);
 }
 
 #[cfg(test)]
@@ -331,6 +336,8 @@ mod tests {
             "#/paths/~1v1~1clients~1{id}"
         );
         assert_eq!(pointer_child("#", "a~b"), "#/a~0b");
+        assert_eq!(pointer_child("#", "~/é~"), "#/~0~1é~0");
+        assert_eq!(pointer_child("#", ""), "#/");
     }
 
     #[test]

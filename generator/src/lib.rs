@@ -4,8 +4,8 @@
 //!
 //! 1. [`load`]: text into the openapiv3 model, OpenAPI 3.1 normalised, errors located;
 //! 2. [`lower`]: that model into our own [`model`], references resolved and names decided;
-//! 3. [`emit`]: the model into token streams;
-//! 4. [`format`]: token streams into source text.
+//! 3. [`emit`]: the model into syntax trees;
+//! 4. [`format`]: syntax trees into source text.
 //!
 //! [`generate_dir`] runs it over a folder of specs, as the `generated` crate's build script does:
 //!
@@ -311,7 +311,7 @@ struct Rendered {
 }
 
 /// Emits and formats one API's file. A large API is cut into pieces of whole operations and
-/// types, which `threads` threads emit and format at once (token streams cannot move between
+/// types, which `threads` threads emit and format at once (syntax trees cannot move between
 /// threads, so each piece is emitted where it is formatted); the pieces concatenate into the
 /// very text formatting the whole file at once gives. With a memo, each piece is one unit,
 /// and a piece the memo has is not formatted again.
