@@ -27,9 +27,7 @@ fn main() -> ExitCode {
         .replace('-', "_");
     println!("cargo::rerun-if-changed={}", specs.display());
 
-    // Formatted pieces kept between builds: a changed spec reformats only what changed in it.
-    let memo_dir = out_dir.join("format-memo");
-    let generated = match generator::generate_dir_with_memo(&specs, &crate_name, Some(&memo_dir)) {
+    let generated = match generator::generate_dir(&specs, &crate_name) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!(

@@ -39,7 +39,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Report};
-use format::memo::{self, Memo};
 use load::{Format, Locator};
 use lower::ident::{self, Scope};
 
@@ -165,17 +164,6 @@ fn format_of(path: &Path) -> Option<Format> {
 /// with underscores). Reading the files can fail; problems in the specs themselves are in
 /// [`Generated::reports`].
 pub fn generate_dir(dir: &Path, crate_name: &str) -> io::Result<Generated> {
-    generate_dir_with_memo(dir, crate_name, None)
-}
-
-/// [`generate_dir`], keeping in `memo_dir` the formatted pieces of each large API's file, so
-/// that the next run formats only the operations and types that changed (see
-/// [`format::memo`]). The `generated` crate's build script keeps them in `OUT_DIR`.
-pub fn generate_dir_with_memo(
-    dir: &Path,
-    crate_name: &str,
-    memo_dir: Option<&Path>,
-) -> io::Result<Generated> {
     // `runtime` is the runtime's module and `modules.rs` the file that declares the others.
     let mut modules = Scope::with_reserved(&["runtime", "modules"]);
     let mut sources = Vec::new();
@@ -195,7 +183,7 @@ pub fn generate_dir_with_memo(
             path: Some(path),
         });
     }
-    Ok(generate_with_memo(&sources, crate_name, memo_dir))
+    Ok(generate(&sources, crate_name))
 }
 
 /// `specs/cribl.yaml` rather than an absolute path, so that generated docs are the same on
@@ -219,20 +207,11 @@ fn display_name(dir: &Path, path: &Path) -> String {
 /// Generates a module for each spec, for the crate `crate_name`. Specs with errors get no
 /// module; the others are unaffected.
 pub fn generate(sources: &[SpecSource], crate_name: &str) -> Generated {
-    generate_with_memo(sources, crate_name, None)
-}
-
-/// [`generate`], with the formatted pieces of large APIs kept in `memo_dir` between runs.
-pub fn generate_with_memo(
-    sources: &[SpecSource],
-    crate_name: &str,
-    memo_dir: Option<&Path>,
-) -> Generated {
     let mut modules = Vec::new();
     let mut apis = Vec::new();
     let mut reports = Vec::new();
     let mut referenced_files = Vec::new();
-    for (source, (api, report, files)) in sources.iter().zip(run_pipelines(sources, memo_dir)) {
+    for (source, (api, report, files)) in sources.iter().zip(run_pipelines(sources)) {
         referenced_files.extend(files);
         if let Some((api, code)) = api {
             modules.push(GeneratedModule {
@@ -301,128 +280,71 @@ fn parallelism() -> usize {
     std::thread::available_parallelism().map_or(1, |threads| threads.get().min(8))
 }
 
-/// One API's formatted file.
-struct Rendered {
-    code: String,
-    /// With a memo, the file's pieces, each with its key: the next run's memo.
-    pieces: Vec<(String, String)>,
-    /// How many pieces came from the memo.
-    reused: usize,
-}
-
 /// Emits and formats one API's file. A large API is cut into pieces of whole operations and
 /// types, which `threads` threads emit and format at once (syntax trees cannot move between
 /// threads, so each piece is emitted where it is formatted); the pieces concatenate into the
-/// very text formatting the whole file at once gives. With a memo, each piece is one unit,
-/// and a piece the memo has is not formatted again.
+/// very text formatting the whole file at once gives.
 fn render(
     api: &model::Api,
     root: emit::Root,
     threads: usize,
     parallel_units: usize,
-    memo: Option<&Memo>,
-) -> Result<Rendered, syn::Error> {
+) -> Result<String, syn::Error> {
     let units: usize = emit::sections(api)
         .iter()
         .map(|section| section.units)
         .sum();
-    // Pieces pay for themselves on several threads, or with a memo to take them from.
-    if (threads >= 2 || memo.is_some())
+    if threads >= 2
         && units >= parallel_units
-        && let Some(rendered) = render_in_pieces(api, root, threads, memo)?
+        && let Some(code) = render_in_pieces(api, root, threads, PIECE_UNITS)?
     {
-        return Ok(rendered);
+        return Ok(code);
     }
-    Ok(Rendered {
-        code: format::format(&emit::file(api, root)?),
-        pieces: Vec::new(),
-        reused: 0,
-    })
+    Ok(format::format(&emit::file(api, root)?))
 }
 
-/// The file in pieces on `threads` threads; `None` if a piece's text had an unexpected shape.
+/// The file in pieces of about `piece_units` units on `threads` threads; `None` if a piece's
+/// text had an unexpected shape.
 fn render_in_pieces(
     api: &model::Api,
     root: emit::Root,
     threads: usize,
-    memo: Option<&Memo>,
-) -> Result<Option<Rendered>, syn::Error> {
+    piece_units: usize,
+) -> Result<Option<String>, syn::Error> {
     let sections = emit::sections(api);
     let mut pieces = Vec::new();
     for (index, section) in sections.iter().enumerate() {
-        // A memo's pieces are single units, whose tokens stay the same while others change.
-        let count = if memo.is_some() {
-            section.units
-        } else {
-            section
-                .units
-                .div_ceil(PIECE_UNITS)
-                .max(threads * 2)
-                .min(section.units)
-        }
-        .max(1);
+        let count = section
+            .units
+            .div_ceil(piece_units)
+            .max(threads * 2)
+            .min(section.units)
+            .max(1);
         for piece in 0..count {
             let start = section.units * piece / count;
             let end = section.units * (piece + 1) / count;
             pieces.push((index, start..end, piece == 0, piece + 1 == count));
         }
     }
-    let piece_text = |(section, units, first, last): &(usize, Range<usize>, bool, bool)| -> Result<_, syn::Error> {
-        let block = sections[*section].block;
+    let piece_text = |(section, units, first, last): &(usize, Range<usize>, bool, bool)| {
         let file = emit::section_file(api, root, *section, units.clone())?;
-        let key = memo.map(|_| memo::key(block, *first, *last, &file));
-        if let Some(text) = memo
-            .zip(key.as_deref())
-            .and_then(|(memo, key)| memo.get(key))
-        {
-            return Ok(Some((text.to_owned(), key, true)));
-        }
-        let text = format::format_piece(&file, block, *first, *last);
-        Ok(text.map(|text| (text, key, false)))
+        Ok::<_, syn::Error>(format::format_piece(
+            &file,
+            sections[*section].block,
+            *first,
+            *last,
+        ))
     };
     // This thread has the pipeline's large stack too.
     let texts = on_threads(&pieces, threads.saturating_sub(1), piece_text, piece_text);
-    let mut rendered = Rendered {
-        code: format!("{}\n", format::HEADER),
-        pieces: Vec::new(),
-        reused: 0,
-    };
+    let mut code = format!("{}\n", format::HEADER);
     for text in texts {
-        let Some((text, key, reused)) = text? else {
+        let Some(text) = text? else {
             return Ok(None);
         };
-        rendered.code.push_str(&text);
-        rendered.reused += usize::from(reused);
-        if let Some(key) = key {
-            rendered.pieces.push((key, text));
-        }
+        code.push_str(&text);
     }
-    Ok(Some(rendered))
-}
-
-/// Identifies this build of the generator for its memos: the executable running it (a build
-/// script, the command line) is rebuilt whenever the generator or any of its dependencies
-/// changes, and a new prettyplease may format the same tokens differently.
-fn generator_fingerprint() -> Option<String> {
-    static FINGERPRINT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    FINGERPRINT
-        .get_or_init(|| {
-            let executable = std::env::current_exe().ok()?;
-            let metadata = fs::metadata(&executable).ok()?;
-            let modified = metadata
-                .modified()
-                .ok()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?;
-            Some(format!(
-                "{} {} {} {}",
-                env!("CARGO_PKG_VERSION"),
-                executable.display(),
-                metadata.len(),
-                modified.as_nanos()
-            ))
-        })
-        .clone()
+    Ok(Some(code))
 }
 
 /// The stack of every thread the pipeline runs on: large enough for the deepest document the
@@ -516,7 +438,7 @@ pub fn generate_crate(spec: &Path, crate_name: Option<&str>) -> io::Result<Stand
         text,
         path: Some(spec.to_path_buf()),
     };
-    let (generated, report, _) = run_pipeline(&source, emit::Root::Crate, None);
+    let (generated, report, _) = run_pipeline(&source, emit::Root::Crate);
     let files = match generated {
         Some((api, lib)) => {
             let mut files = vec![
@@ -579,20 +501,20 @@ type PipelineOutcome = (Option<(model::Api, String)>, Report, Vec<PathBuf>);
 
 /// Runs the pipeline on every spec, several at once on as many threads as the machine has,
 /// and gives the outcomes in the order of `sources`.
-fn run_pipelines(sources: &[SpecSource], memo_dir: Option<&Path>) -> Vec<PipelineOutcome> {
+fn run_pipelines(sources: &[SpecSource]) -> Vec<PipelineOutcome> {
     let threads = parallelism().min(sources.len());
     if threads < 2 {
         return sources
             .iter()
-            .map(|source| run_pipeline(source, emit::Root::Module, memo_dir))
+            .map(|source| run_pipeline(source, emit::Root::Module))
             .collect();
     }
     on_threads(
         sources,
         threads - 1,
-        |source| run_pipeline_here(source, emit::Root::Module, memo_dir),
+        |source| run_pipeline_here(source, emit::Root::Module),
         // This thread's stack may be small; `run_pipeline` starts one of the large ones.
-        |source| run_pipeline(source, emit::Root::Module, memo_dir),
+        |source| run_pipeline(source, emit::Root::Module),
     )
 }
 
@@ -644,15 +566,11 @@ fn on_threads<T: Sync, R: Send>(
 }
 
 /// Runs the pipeline on one spec, emitting the kind of file `root` says.
-fn run_pipeline(source: &SpecSource, root: emit::Root, memo_dir: Option<&Path>) -> PipelineOutcome {
-    with_large_stack(|| run_pipeline_here(source, root, memo_dir))
+fn run_pipeline(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
+    with_large_stack(|| run_pipeline_here(source, root))
 }
 
-fn run_pipeline_here(
-    source: &SpecSource,
-    root: emit::Root,
-    memo_dir: Option<&Path>,
-) -> PipelineOutcome {
+fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
     let mut diagnostics = Vec::new();
     let loaded = load::load_from(
         &source.text,
@@ -664,27 +582,7 @@ fn run_pipeline_here(
         return (None, located_report(source, diagnostics), Vec::new());
     };
     let files = spec.files.clone();
-    let memo_file = memo_dir
-        .zip(generator_fingerprint())
-        .map(|(dir, fingerprint)| {
-            let path = dir.join(format!("{}.memo", source.module.trim_start_matches("r#")));
-            (path, fingerprint)
-        });
-    // Lowering runs on one thread; the memo loads on another meanwhile.
-    let (api, memo) = std::thread::scope(|scope| {
-        let loading = memo_file.as_ref().map(|(path, fingerprint)| {
-            let load = || Memo::load(path, fingerprint);
-            std::thread::Builder::new()
-                .spawn_scoped(scope, load)
-                .map_err(|_| load)
-        });
-        let api = lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
-        let memo = loading.map(|loading| match loading {
-            Ok(thread) => thread.join().unwrap_or_default(),
-            Err(load) => load(),
-        });
-        (api, memo)
-    });
+    let api = lower::lower(&spec, &source.module, &source.name, &mut diagnostics);
     if diagnostics
         .iter()
         .any(|d| d.severity == diagnostics::Severity::Error)
@@ -698,7 +596,7 @@ fn run_pipeline_here(
             drop(spec);
             located_report(source, diagnostics)
         };
-        let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS, memo.as_ref());
+        let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS);
         match std::thread::Builder::new()
             .name("generator-aside".to_owned())
             .stack_size(STACK)
@@ -715,15 +613,7 @@ fn run_pipeline_here(
         }
     });
     match rendered {
-        Ok(rendered) => {
-            if let Some((path, fingerprint)) = &memo_file
-                && !rendered.pieces.is_empty()
-            {
-                // The memo only saves time: a run that cannot save it generates all the same.
-                let _ = Memo::save(path, fingerprint, &rendered.pieces);
-            }
-            (Some((api, rendered.code)), report, files)
-        }
+        Ok(code) => (Some((api, code)), report, files),
         Err(error) => {
             report.diagnostics.push(
                 Diagnostic::error(
@@ -788,72 +678,17 @@ mod tests {
                 .expect("the spec loads");
             let api = lower::lower(&spec, "api", "api.yaml", &mut Vec::new());
             for root in [emit::Root::Module, emit::Root::Crate] {
-                let whole = render(&api, root, 1, usize::MAX, None)
-                    .expect("the file formats")
-                    .code;
-                for threads in [2, 3] {
-                    let pieces = render_in_pieces(&api, root, threads, None)
-                        .expect("the pieces format")
-                        .map(|rendered| rendered.code);
+                let whole = render(&api, root, 1, usize::MAX).expect("the file formats");
+                for (threads, piece_units) in [(2, 1), (2, PIECE_UNITS), (3, 4)] {
+                    let pieces = render_in_pieces(&api, root, threads, piece_units)
+                        .expect("the pieces format");
                     assert!(
                         pieces.as_ref() == Some(&whole),
-                        "{} ({root:?}, {threads} threads)",
+                        "{} ({root:?}, {threads} threads, pieces of {piece_units})",
                         path.display()
                     );
                 }
             }
         }
-    }
-
-    /// With a memo, a file is the same text, each of its pieces comes from the memo when its
-    /// tokens are, and only the pieces of what changed are formatted again.
-    #[test]
-    fn a_memo_reuses_unchanged_pieces_and_formats_changed_ones() {
-        let memo_of = |rendered: &Rendered| {
-            let dir = std::env::temp_dir().join(format!("lib-memo-{}", std::process::id()));
-            let path = dir.join("api.memo");
-            Memo::save(&path, "test", &rendered.pieces).expect("saves");
-            let memo = Memo::load(&path, "test");
-            fs::remove_dir_all(&dir).expect("cleans up");
-            memo
-        };
-        let path = Path::new("../tests/fixtures/constructs.yaml");
-        let text = fs::read_to_string(path).expect("a readable spec");
-        let spec = load::load_from(&text, Format::Yaml, Some(path), &mut Vec::new())
-            .expect("the spec loads");
-        let api = lower::lower(&spec, "api", "api.yaml", &mut Vec::new());
-        let root = emit::Root::Module;
-        let whole = render(&api, root, 1, usize::MAX, None)
-            .expect("formats")
-            .code;
-        let first = render(&api, root, 2, 0, Some(&Memo::default())).expect("formats");
-        assert_eq!(first.code, whole);
-        assert_eq!(first.reused, 0);
-        let units: usize = emit::sections(&api).iter().map(|s| s.units).sum();
-        assert_eq!(first.pieces.len(), units);
-
-        let memo = memo_of(&first);
-        let again = render(&api, root, 2, 0, Some(&memo)).expect("formats");
-        assert_eq!(again.code, whole);
-        assert_eq!(again.reused, units);
-        // On one thread alike.
-        let alone = render(&api, root, 1, 0, Some(&memo)).expect("formats");
-        assert_eq!((alone.code, alone.reused), (whole.clone(), units));
-
-        // One type documented differently: its piece alone is formatted again.
-        let mut changed = api.clone();
-        let def = changed
-            .types
-            .iter_mut()
-            .find(|def| matches!(def.kind, model::TypeKind::Struct(_)))
-            .expect("a struct");
-        def.docs.description = Some("Changed since the memo was written.".to_owned());
-        let expected = render(&changed, root, 1, usize::MAX, None)
-            .expect("formats")
-            .code;
-        assert_ne!(expected, whole);
-        let after = render(&changed, root, 2, 0, Some(&memo)).expect("formats");
-        assert_eq!(after.code, expected);
-        assert_eq!(after.reused, units - 1);
     }
 }

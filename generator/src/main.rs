@@ -28,10 +28,6 @@ enum Command {
         /// The name of the crate that includes the modules, as code writes it.
         #[arg(long, default_value = "generated")]
         crate_name: String,
-        /// Where to keep the formatted pieces of large APIs between runs, so that a run after
-        /// a change formats only what changed.
-        #[arg(long)]
-        memo: Option<PathBuf>,
     },
     /// Checks specs without generating: exit status 0 when clean, 1 when there are warnings and
     /// `--deny-warnings` is given, 2 when there are errors.
@@ -66,16 +62,14 @@ fn main() -> ExitCode {
             specs,
             out,
             crate_name,
-            memo,
         } => {
-            let generated =
-                match generator::generate_dir_with_memo(&specs, &crate_name, memo.as_deref()) {
-                    Ok(generated) => generated,
-                    Err(error) => {
-                        eprintln!("error: cannot read {}: {error}", specs.display());
-                        return ExitCode::from(2);
-                    }
-                };
+            let generated = match generator::generate_dir(&specs, &crate_name) {
+                Ok(generated) => generated,
+                Err(error) => {
+                    eprintln!("error: cannot read {}: {error}", specs.display());
+                    return ExitCode::from(2);
+                }
+            };
             for report in &generated.reports {
                 eprint!("{}", report.render());
             }

@@ -1,7 +1,5 @@
 //! Format: syntax trees into Rust source text with prettyplease.
 
-pub mod memo;
-
 use crate::emit::Block;
 
 /// The first line of every generated file.
