@@ -2,15 +2,15 @@
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
-use syn::{Expr, GenericArgument, Pat, Path, Type};
+use syn::{Expr, GenericArgument, Pat, Type, token};
 
-use super::docs::{append_paragraph, default_paragraph, doc_attrs, doc_text, inline};
+use super::docs::{append_paragraph, default_paragraph, doc_lines, doc_text, inline};
 use super::syntax::{
-    arm, array, binding, block, closed_range, closure, field, if_let_some, int_literal,
-    let_statement, list_attr, local, match_expr, method_call, parenthesized, parse_statements,
-    path, path_expr, path_of, path_type, plain_ident, public, public_field, reference,
-    reference_type, statement, str_expr, tuple_fields, unit_pat, unit_type, wild, with_arguments,
-    word_attr, wrapped_type,
+    arm, array, binding, block, closed_range, closure, field, idents_path, if_let_some,
+    let_statement, list_attr, match_expr, method_call, mut_binding, name_expr, named_type,
+    parenthesized, parse_statements, path, path_expr, path_type, plain_ident, public, public_enum,
+    public_field, public_struct, reference, reference_type, statement, str_expr, tuple_fields,
+    unit_pat, unit_type, unsigned_literal, wild, with_arguments, word_attr, wrapped_type,
 };
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
@@ -148,7 +148,7 @@ pub fn methods(api: &Api, operations: &[Operation]) -> syn::Result<Vec<syn::Impl
 
 fn success_type(api: &Api, operation: &Operation) -> Type {
     if let Some(name) = &operation.success_enum {
-        return path_type(Path::from(ident(name)));
+        return named_type(ident(name));
     }
     match &operation.success_type {
         None => unit_type(),
@@ -158,7 +158,7 @@ fn success_type(api: &Api, operation: &Operation) -> Type {
 }
 
 fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
-    let mut docs = doc_attrs(&operation.docs);
+    let mut docs = doc_lines(&operation.docs);
     append_paragraph(
         &mut docs,
         &format!(
@@ -177,17 +177,15 @@ fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
     attrs.push(word_attr("inline"));
     attrs.extend(allow_deprecated(method_names_deprecated(api, operation)));
 
-    let builder = || local("builder");
-    let request_field = |name: &str| reference(field(local("request"), ident(name)));
     let start = method_call(
-        field(local("self"), plain_ident("core")),
+        field(name_expr("self"), plain_ident("core")),
         plain_ident(&operation.http_method.as_str().to_ascii_lowercase()),
         [
             str_expr(&operation.operation_id),
             str_expr(&operation.path_template),
         ],
     );
-    let mut statements = vec![let_statement(binding("builder", true), start)];
+    let mut statements = vec![let_statement(mut_binding("builder"), start)];
     if let Some(alternatives) = &operation.security {
         let alternatives = alternatives.iter().map(|schemes| {
             let schemes = schemes.iter().map(|index| {
@@ -208,7 +206,9 @@ fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
     if operation.path_template.contains('{') {
         let values = operation.path.iter().filter_map(|part| match part {
             PathPart::Literal(_) => None,
-            PathPart::Param(index) => Some(request_field(&operation.params[*index].rust_name)),
+            PathPart::Param(index) => {
+                Some(request_field(ident(&operation.params[*index].rust_name)))
+            }
         });
         statements.push(builder_call("path_params", [reference(array(values))]));
     }
@@ -238,12 +238,22 @@ fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
         arms.push(arm(wild(), response_call("unexpected", [])));
     }
     let status = method_call(response_call("status", []), plain_ident("as_u16"), []);
-    let dispatch = closure(binding("response", false), match_expr(status, arms));
+    let dispatch = closure(binding("response"), match_expr(status, arms));
     statements.push(syn::Stmt::Expr(
-        method_call(builder(), plain_ident("call"), [dispatch]),
+        method_call(name_expr("builder"), plain_ident("call"), [dispatch]),
         None,
     ));
+    Ok(syn::ImplItemFn {
+        attrs,
+        vis: public(),
+        modifiers: syn::FnModifiers::default(),
+        sig: signature(api, operation),
+        block: block(statements),
+    })
+}
 
+/// `fn name(&self, request: &Request) -> crate::runtime::Call<'_, Success, Error>`.
+fn signature(api: &Api, operation: &Operation) -> syn::Signature {
     // An operation with nothing to send still takes its (empty) request, for a uniform API.
     let request_arg = if operation.params.is_empty() && operation.body.is_none() {
         "_request"
@@ -253,53 +263,47 @@ fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
     let receiver = syn::FnArg::Receiver(syn::Receiver {
         attrs: Vec::new(),
         mutability: None,
-        self_token: syn::token::SelfValue::default(),
-        kind: syn::ReceiverKind::Reference(syn::token::And::default(), None, None),
+        self_token: token::SelfValue::default(),
+        kind: syn::ReceiverKind::Reference(token::And::default(), None, None),
     });
     let request = syn::FnArg::Typed(syn::PatType {
         attrs: Vec::new(),
-        pat: Box::new(binding(request_arg, false)),
-        colon_token: syn::token::Colon::default(),
-        ty: Box::new(reference_type(path_type(Path::from(ident(
-            &operation.request_name,
-        ))))),
+        pat: Box::new(binding(request_arg)),
+        colon_token: token::Colon::default(),
+        ty: Box::new(reference_type(named_type(ident(&operation.request_name)))),
     });
     let call_type = with_arguments(
-        path(false, &["crate", "runtime", "Call"]),
+        path(&["crate", "runtime", "Call"]),
         [
             GenericArgument::Lifetime(syn::Lifetime::new("'_", Span::call_site())),
             GenericArgument::Type(success_type(api, operation)),
-            GenericArgument::Type(path_type(Path::from(ident(&operation.error_name)))),
+            GenericArgument::Type(named_type(ident(&operation.error_name))),
         ],
     );
-    Ok(syn::ImplItemFn {
-        attrs,
-        vis: public(),
-        modifiers: syn::FnModifiers::default(),
-        sig: syn::Signature {
-            constness: None,
-            asyncness: None,
-            safety: syn::Safety::Default,
-            abi: None,
-            fn_token: syn::token::Fn::default(),
-            ident: ident(&operation.method_name),
-            generics: syn::Generics::default(),
-            paren_token: syn::token::Paren::default(),
-            inputs: [receiver, request].into_iter().collect(),
-            variadic: None,
-            output: syn::ReturnType::Type(
-                syn::token::RArrow::default(),
-                Box::new(path_type(call_type)),
-            ),
-        },
-        block: block(statements),
-    })
+    syn::Signature {
+        constness: None,
+        asyncness: None,
+        safety: syn::Safety::Default,
+        abi: None,
+        fn_token: token::Fn::default(),
+        ident: ident(&operation.method_name),
+        generics: syn::Generics::default(),
+        paren_token: token::Paren::default(),
+        inputs: [receiver, request].into_iter().collect(),
+        variadic: None,
+        output: syn::ReturnType::Type(token::RArrow::default(), Box::new(path_type(call_type))),
+    }
+}
+
+/// `&request.field`.
+fn request_field(field_name: Ident) -> Expr {
+    reference(field(name_expr("request"), field_name))
 }
 
 /// `builder.method(arguments);`.
 fn builder_call(method: &str, arguments: impl IntoIterator<Item = Expr>) -> syn::Stmt {
     statement(method_call(
-        local("builder"),
+        name_expr("builder"),
         plain_ident(method),
         arguments,
     ))
@@ -307,7 +311,7 @@ fn builder_call(method: &str, arguments: impl IntoIterator<Item = Expr>) -> syn:
 
 /// `response.method(arguments)`.
 fn response_call(method: &str, arguments: impl IntoIterator<Item = Expr>) -> Expr {
-    method_call(local("response"), plain_ident(method), arguments)
+    method_call(name_expr("response"), plain_ident(method), arguments)
 }
 
 /// Whether a method's signature or body names a deprecated item: its success type, the field
@@ -348,44 +352,39 @@ fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a Struct> {
 
 /// The statements that send the request body.
 fn body_statements(body: &Body) -> syn::Result<Vec<syn::Stmt>> {
+    let media_type = &body.media_type;
     let method = match &body.encoding {
         BodyEncoding::Json => "json_body",
         BodyEncoding::Text | BodyEncoding::Bytes => "raw_body",
-        BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
-            return parse_statements(form_body(body));
+        BodyEncoding::Form(fields) => {
+            let send = quote!(builder.form_body(#media_type, &form););
+            return parse_statements(form_body(body, fields, send));
+        }
+        BodyEncoding::Multipart(fields) => {
+            let send = quote!(builder.multipart_body(&form););
+            return parse_statements(form_body(body, fields, send));
         }
     };
-    let send = |value| builder_call(method, [str_expr(&body.media_type), value]);
-    let value = reference(field(local("request"), plain_ident("body")));
+    let send = |value| builder_call(method, [str_expr(media_type), value]);
+    let value = request_field(plain_ident("body"));
     Ok(vec![if body.required {
         send(value)
     } else {
-        if_let_some("body", value, vec![send(local("body"))])
+        if_let_some("body", value, vec![send(name_expr("body"))])
     }])
 }
 
-/// The statements that send a form or multipart body: rarer than JSON, so written as tokens.
-fn form_body(body: &Body) -> TokenStream {
-    let media_type = &body.media_type;
+/// The statements that fill a form or multipart body from `fields` and send it with `send`:
+/// rarer than JSON, so written as tokens.
+fn form_body(body: &Body, fields: &FormFields, send: TokenStream) -> TokenStream {
     // `place` names the body value: `request.body`, or `body` when it is optional.
-    let send = |place: TokenStream| match &body.encoding {
-        BodyEncoding::Multipart(fields) => {
-            let fields = form_fields(fields, &place);
-            quote! {
-                let mut form = crate::runtime::FormData::new();
-                #fields
-                builder.multipart_body(&form);
-            }
+    let send = |place: TokenStream| {
+        let fields = form_fields(fields, &place);
+        quote! {
+            let mut form = crate::runtime::FormData::new();
+            #fields
+            #send
         }
-        BodyEncoding::Form(fields) => {
-            let fields = form_fields(fields, &place);
-            quote! {
-                let mut form = crate::runtime::FormData::new();
-                #fields
-                builder.form_body(#media_type, &form);
-            }
-        }
-        BodyEncoding::Json | BodyEncoding::Text | BodyEncoding::Bytes => TokenStream::new(),
     };
     if body.required {
         let send = send(quote!(request.body));
@@ -463,7 +462,7 @@ fn param_statement(param: &Param) -> syn::Stmt {
     let wire = || str_expr(&param.wire_name);
     let send = |value: Expr| match (param.location, &param.ty) {
         (ParamLocation::Query(style), TypeRef::Array(_)) => {
-            let mut style_path = path(false, &["crate", "runtime", "ListStyle"]);
+            let mut style_path = path(&["crate", "runtime", "ListStyle"]);
             style_path.segments.push(list_style(style).into());
             builder_call("query_list", [wire(), value, path_expr(style_path)])
         }
@@ -477,18 +476,18 @@ fn param_statement(param: &Param) -> syn::Stmt {
         (ParamLocation::Cookie, TypeRef::Array(_)) => builder_call("cookie_list", [wire(), value]),
         (ParamLocation::Cookie, _) => builder_call("cookie", [wire(), value]),
     };
-    let value = reference(field(local("request"), ident(&param.rust_name)));
+    let value = request_field(ident(&param.rust_name));
     if param.required {
         send(value)
     } else {
-        if_let_some("value", value, vec![send(local("value"))])
+        if_let_some("value", value, vec![send(name_expr("value"))])
     }
 }
 
 fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
-    let status = |code: u16| Expr::Lit(int_literal(Literal::u16_unsuffixed(code)));
+    let status = |code: u16| Expr::Lit(unsigned_literal(code.into()));
     let pattern = match response.status {
-        StatusMatch::Code(code) => Pat::Lit(int_literal(Literal::u16_unsuffixed(code))),
+        StatusMatch::Code(code) => Pat::Lit(unsigned_literal(code.into())),
         StatusMatch::Range(class) => {
             let range = closed_range(status(class * 100), status(class * 100 + 99));
             // After codes of its class the range is a guard: a code arm overlapping a range
@@ -500,12 +499,12 @@ fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
                 let contains = method_call(
                     parenthesized(Expr::Range(range)),
                     plain_ident("contains"),
-                    [reference(local("status"))],
+                    [reference(name_expr("status"))],
                 );
                 Pat::Guard(syn::PatGuard {
                     attrs: Vec::new(),
-                    pat: Box::new(binding("status", false)),
-                    if_token: syn::token::If::default(),
+                    pat: Box::new(binding("status")),
+                    if_token: token::If::default(),
                     guard: Box::new(contains),
                 })
             } else {
@@ -520,7 +519,7 @@ fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
     let handler = if response.is_success
         && let Some(success) = &operation.success_enum
     {
-        let variant = path_expr(path_of([ident(success), ident(&response.variant)]));
+        let variant = path_expr(idents_path([ident(success), ident(&response.variant)]));
         match decoding {
             Some(Decoding::Json) => map(decode("json"), variant),
             Some(Decoding::Text) => map(decode("text"), variant),
@@ -533,17 +532,17 @@ fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
             Some(Decoding::Text) => decode("text"),
             Some(Decoding::Bytes) => decode("bytes"),
             None if operation.success_optional => {
-                map(decode("empty"), closure(unit_pat(), local("None")))
+                map(decode("empty"), closure(unit_pat(), name_expr("None")))
             }
             None => decode("empty"),
         };
         if operation.success_optional && decoding.is_some() {
-            map(decoded, local("Some"))
+            map(decoded, name_expr("Some"))
         } else {
             decoded
         }
     } else {
-        let variant = path_expr(path_of([
+        let variant = path_expr(idents_path([
             ident(&operation.error_name),
             ident(&response.variant),
         ]));
@@ -573,7 +572,7 @@ fn request_struct(api: &Api, operation: &Operation) -> syn::Item {
         quote!(Debug, Clone, PartialEq, #default),
     ));
     let params = operation.params.iter().map(|param| {
-        let mut docs = doc_attrs(&param.docs);
+        let mut docs = doc_lines(&param.docs);
         let place = match param.location {
             ParamLocation::Path => "path parameter",
             ParamLocation::Query(_) => "query parameter",
@@ -603,7 +602,7 @@ fn request_struct(api: &Api, operation: &Operation) -> syn::Item {
         public_field(attrs, ident(&param.rust_name), ty)
     });
     let body = operation.body.as_ref().map(|body| {
-        let mut docs = doc_attrs(&body.docs);
+        let mut docs = doc_lines(&body.docs);
         append_paragraph(
             &mut docs,
             &format!("The request body, sent as `{}`.", body.media_type),
@@ -618,18 +617,7 @@ fn request_struct(api: &Api, operation: &Operation) -> syn::Item {
         };
         public_field(attrs, plain_ident("body"), ty)
     });
-    syn::Item::Struct(syn::ItemStruct {
-        attrs,
-        vis: public(),
-        struct_token: syn::token::Struct::default(),
-        ident: name,
-        generics: syn::Generics::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: syn::token::Brace::default(),
-            named: params.chain(body).collect(),
-        }),
-        semi_token: None,
-    })
+    public_struct(attrs, name, params.chain(body))
 }
 
 fn error_enum(api: &Api, operation: &Operation) -> syn::Item {
@@ -687,13 +675,5 @@ fn response_enum<'a>(
             discriminant: None,
         }
     });
-    syn::Item::Enum(syn::ItemEnum {
-        attrs,
-        vis: public(),
-        enum_token: syn::token::Enum::default(),
-        ident: ident(name),
-        generics: syn::Generics::default(),
-        brace_token: syn::token::Brace::default(),
-        variants: variants.collect(),
-    })
+    public_enum(attrs, ident(name), variants)
 }

@@ -61,7 +61,7 @@ const HTML_TAGS: &[&str] = &[
 ];
 
 /// The documentation of a summary and description.
-pub fn doc_attrs(docs: &Docs) -> DocLines {
+pub fn doc_lines(docs: &Docs) -> DocLines {
     let mut paragraphs: Vec<&str> = Vec::new();
     if let Some(summary) = docs
         .summary
@@ -78,13 +78,13 @@ pub fn doc_attrs(docs: &Docs) -> DocLines {
     {
         paragraphs.push(description);
     }
-    lines_attrs(&paragraphs.join("\n\n"))
+    sanitized_lines(&paragraphs.join("\n\n"))
 }
 
 /// The documentation of text written here, which may use intra-doc links. Spec text that goes
 /// into it passes through [`inline`] first.
 pub fn doc_text(text: &str) -> DocLines {
-    attrs(text.lines().map(str::to_owned))
+    lines(text.lines().map(str::to_owned))
 }
 
 /// Appends a paragraph of our own text to `docs`, separated by a blank line when `docs` already
@@ -125,11 +125,11 @@ pub fn inline(text: &str) -> String {
     sanitize(text).join("\n")
 }
 
-fn lines_attrs(text: &str) -> DocLines {
-    attrs(sanitize(text).into_iter())
+fn sanitized_lines(text: &str) -> DocLines {
+    lines(sanitize(text).into_iter())
 }
 
-fn attrs(lines: impl Iterator<Item = String>) -> DocLines {
+fn lines(lines: impl Iterator<Item = String>) -> DocLines {
     let lines = lines.map(|line| {
         let line = if line.is_empty() {
             String::new()

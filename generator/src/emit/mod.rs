@@ -1,8 +1,8 @@
-//! Emit: the checked model into Rust syntax trees. Most items are written as tokens with
-//! `quote` and parsed; the `types` module's structs, which a large API has thousands of, are
-//! built as trees directly (see [`syntax`]). Emitting never invents a name: every name was
-//! decided while lowering. It fails only if the tokens written do not parse as Rust, which is a
-//! bug in the generator.
+//! Emit: the checked model into Rust syntax trees. The items every operation and type repeats
+//! (structs, enums, their impls, the client's methods) are built as trees directly (see
+//! [`syntax`]); the one-off and rare ones are written as tokens with `quote` and parsed.
+//! Emitting never invents a name: every name was decided while lowering. It fails only if
+//! tokens it wrote do not parse as Rust, which is a bug in the generator.
 
 mod client;
 mod docs;
@@ -19,7 +19,10 @@ use quote::quote;
 use syn::{Attribute, Type};
 
 use crate::model::{Api, TypeRef};
-use syntax::{generic_type, list_attr, path, path_type, wrapped_type};
+use syntax::{
+    absolute_path, generic_type, idents_path, list_attr, named_type, path, path_type, plain_ident,
+    string_map, string_type, wrapped_type,
+};
 
 /// What a generated file is: a module of the `generated` crate, or the `lib.rs` of a
 /// standalone crate, which adds crate attributes and the `runtime` module.
@@ -85,30 +88,27 @@ pub fn section_file(
     section: usize,
     units: Range<usize>,
 ) -> syn::Result<syn::File> {
-    let items = match section {
-        0 if root == Root::Crate => {
+    match section {
+        0 => {
+            let attributes = (root == Root::Crate).then(|| crate_attributes(api));
             let head = client::head(api);
-            let attributes = crate_attributes(api);
-            quote!(#attributes #head)
+            syn::parse2(quote!(#attributes #head))
         }
-        0 => client::head(api),
         1 => {
+            // The settings are written once, in the block's first piece.
             let settings = (units.start == 0).then(|| client::settings(api));
             let body = Group::new(Delimiter::Brace, quote!(#settings));
             let mut block: syn::ItemImpl = syn::parse2(quote!(impl Client #body))?;
             let operations = &api.operations[units.start.saturating_sub(1)..units.end - 1];
             block.items.extend(client::methods(api, operations)?);
-            return Ok(file_of(vec![syn::Item::Impl(block)]));
+            Ok(file_of(vec![syn::Item::Impl(block)]))
         }
         2 => {
-            return Ok(file_of(client::operation_types(
-                api,
-                &api.operations[units],
-            )));
+            let operations = &api.operations[units];
+            Ok(file_of(client::operation_types(api, operations)))
         }
-        _ => return Ok(file_of(vec![types::module(api, &api.types[units])?])),
-    };
-    syn::parse2(items)
+        _ => Ok(file_of(vec![types::module(api, &api.types[units])?])),
+    }
 }
 
 /// A file of `items`, without file-level attributes.
@@ -246,38 +246,37 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// The Rust type for a model type. Prelude names are used as they are (lowering keeps types
 /// from taking them); other paths are absolute.
 pub(crate) fn rust_type(api: &Api, ty: &TypeRef, in_types_module: bool) -> Type {
-    let local = |segments: &[&str]| path_type(path(false, segments));
-    let external = |segments: &[&str]| path_type(path(true, segments));
+    let relative = |segments: &[&str]| path_type(path(segments));
+    let absolute = |segments: &[&str]| path_type(absolute_path(segments));
     match ty {
-        TypeRef::Bool => local(&["bool"]),
-        TypeRef::I32 => local(&["i32"]),
-        TypeRef::I64 => local(&["i64"]),
-        TypeRef::F32 => local(&["f32"]),
-        TypeRef::F64 => local(&["f64"]),
-        TypeRef::String => local(&["String"]),
-        TypeRef::Secret => local(&["crate", "runtime", "Secret"]),
+        TypeRef::Bool => relative(&["bool"]),
+        TypeRef::I32 => relative(&["i32"]),
+        TypeRef::I64 => relative(&["i64"]),
+        TypeRef::F32 => relative(&["f32"]),
+        TypeRef::F64 => relative(&["f64"]),
+        TypeRef::String => string_type(),
+        TypeRef::Secret => relative(&["crate", "runtime", "Secret"]),
         TypeRef::DateTime => generic_type(
-            path(true, &["chrono", "DateTime"]),
-            [external(&["chrono", "Utc"])],
+            absolute_path(&["chrono", "DateTime"]),
+            [absolute(&["chrono", "Utc"])],
         ),
-        TypeRef::Date => external(&["chrono", "NaiveDate"]),
-        TypeRef::Uuid => external(&["uuid", "Uuid"]),
-        TypeRef::Bytes => local(&["crate", "runtime", "Bytes"]),
-        TypeRef::Any => external(&["serde_json", "Value"]),
+        TypeRef::Date => absolute(&["chrono", "NaiveDate"]),
+        TypeRef::Uuid => absolute(&["uuid", "Uuid"]),
+        TypeRef::Bytes => relative(&["crate", "runtime", "Bytes"]),
+        TypeRef::Any => absolute(&["serde_json", "Value"]),
         TypeRef::Object => generic_type(
-            path(true, &["serde_json", "Map"]),
-            [local(&["String"]), external(&["serde_json", "Value"])],
+            absolute_path(&["serde_json", "Map"]),
+            [string_type(), absolute(&["serde_json", "Value"])],
         ),
         TypeRef::Array(items) => wrapped_type("Vec", rust_type(api, items, in_types_module)),
-        TypeRef::Map(values) => generic_type(
-            path(true, &["std", "collections", "BTreeMap"]),
-            [local(&["String"]), rust_type(api, values, in_types_module)],
-        ),
+        TypeRef::Map(values) => string_map(rust_type(api, values, in_types_module)),
         TypeRef::Named(id) => {
-            let module: &[&str] = if in_types_module { &[] } else { &["types"] };
-            let mut named = path(false, module);
-            named.segments.push(ident(&api.type_def(*id).name).into());
-            path_type(named)
+            let name = ident(&api.type_def(*id).name);
+            if in_types_module {
+                named_type(name)
+            } else {
+                path_type(idents_path([plain_ident("types"), name]))
+            }
         }
     }
 }

@@ -15,10 +15,10 @@ use syn::{
     AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, ClosureModifiers, Expr,
     ExprArray, ExprCall, ExprClosure, ExprField, ExprIf, ExprLet, ExprLit, ExprMatch,
     ExprMethodCall, ExprParen, ExprPath, ExprRange, ExprReference, ExprTry, Field, FieldModifiers,
-    Fields, FieldsUnnamed, GenericArgument, Lit, LitStr, Local, LocalInit, LocalModifiers, Member,
-    Meta, MetaList, MetaNameValue, Pat, PatIdent, PatTuple, PatTupleStruct, PatWild, Path,
-    PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Type, TypePath, TypeReference,
-    TypeTuple, Visibility,
+    Fields, FieldsNamed, FieldsUnnamed, GenericArgument, Generics, Item, ItemEnum, ItemStruct, Lit,
+    LitStr, Local, LocalInit, LocalModifiers, Member, Meta, MetaList, MetaNameValue, Pat, PatIdent,
+    PatTuple, PatTupleStruct, PatWild, Path, PathArguments, PathSegment, RangeLimits, ReturnType,
+    Stmt, Type, TypePath, TypeReference, TypeTuple, Variant, Visibility,
 };
 
 /// An identifier that is not raw.
@@ -61,14 +61,22 @@ fn outer_attr(meta: Meta) -> Attribute {
     }
 }
 
-/// A path of plain identifiers, absolute (`::std::..`) when `absolute`.
-pub fn path(absolute: bool, segments: &[&str]) -> Path {
+/// A path of plain identifiers, such as `crate::runtime::Call`.
+pub fn path(segments: &[&str]) -> Path {
     Path {
-        leading_colon: absolute.then(token::PathSep::default),
+        leading_colon: None,
         segments: segments
             .iter()
             .map(|segment| PathSegment::from(plain_ident(segment)))
             .collect(),
+    }
+}
+
+/// An absolute path of plain identifiers, such as `::std::collections::BTreeMap`.
+pub fn absolute_path(segments: &[&str]) -> Path {
+    Path {
+        leading_colon: Some(token::PathSep::default()),
+        ..path(segments)
     }
 }
 
@@ -79,6 +87,11 @@ pub fn path_type(path: Path) -> Type {
         qself: None,
         path,
     })
+}
+
+/// A type named by one identifier lowering decided.
+pub fn named_type(name: Ident) -> Type {
+    path_type(Path::from(name))
 }
 
 /// `path<arguments>`: the path's last segment takes the generic arguments.
@@ -127,7 +140,20 @@ pub fn reference_type(ty: Type) -> Type {
 
 /// `Box<ty>`, `Option<ty>` and the like: a prelude type around another.
 pub fn wrapped_type(wrapper: &str, ty: Type) -> Type {
-    generic_type(path(false, &[wrapper]), [ty])
+    generic_type(path(&[wrapper]), [ty])
+}
+
+/// `String`.
+pub fn string_type() -> Type {
+    path_type(path(&["String"]))
+}
+
+/// `::std::collections::BTreeMap<String, value>`.
+pub fn string_map(value: Type) -> Type {
+    generic_type(
+        absolute_path(&["std", "collections", "BTreeMap"]),
+        [string_type(), value],
+    )
 }
 
 /// A path as an expression.
@@ -139,13 +165,13 @@ pub fn path_expr(path: Path) -> Expr {
     })
 }
 
-/// A local variable (or `self`, `None`, ..) as an expression.
-pub fn local(name: &str) -> Expr {
+/// A name as an expression: a local variable, `self`, `None`, `Ok`.
+pub fn name_expr(name: &str) -> Expr {
     path_expr(Path::from(plain_ident(name)))
 }
 
 /// A path of identifiers lowering decided, such as `Enum::Variant`.
-pub fn path_of(segments: impl IntoIterator<Item = Ident>) -> Path {
+pub fn idents_path(segments: impl IntoIterator<Item = Ident>) -> Path {
     Path {
         leading_colon: None,
         segments: segments.into_iter().map(PathSegment::from).collect(),
@@ -230,11 +256,11 @@ pub fn array(elements: impl IntoIterator<Item = Expr>) -> Expr {
     })
 }
 
-/// An integer literal, as an expression or a pattern.
-pub fn int_literal(literal: Literal) -> ExprLit {
+/// An unsuffixed unsigned integer literal, as an expression or a pattern.
+pub fn unsigned_literal(value: u64) -> ExprLit {
     ExprLit {
         attrs: Vec::new(),
-        lit: Lit::new(literal),
+        lit: Lit::new(Literal::u64_unsuffixed(value)),
     }
 }
 
@@ -296,12 +322,23 @@ pub fn arm(pattern: Pat, body: Expr) -> Arm {
     }
 }
 
-/// A binding pattern: `name`, or `mut name`.
-pub fn binding(name: &str, mutable: bool) -> Pat {
+/// A binding pattern: `name`.
+pub fn binding(name: &str) -> Pat {
     Pat::Ident(PatIdent {
         attrs: Vec::new(),
         by_ref: None,
-        mutability: mutable.then(token::Mut::default),
+        mutability: None,
+        ident: plain_ident(name),
+        subpat: None,
+    })
+}
+
+/// A mutable binding pattern: `mut name`.
+pub fn mut_binding(name: &str) -> Pat {
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: Some(token::Mut::default()),
         ident: plain_ident(name),
         subpat: None,
     })
@@ -358,7 +395,7 @@ pub fn let_statement(pattern: Pat, value: Expr) -> Stmt {
 
 /// `if let Some(binding) = value { body }`.
 pub fn if_let_some(binding_name: &str, value: Expr, body: Vec<Stmt>) -> Stmt {
-    let pattern = tuple_struct_pat(path(false, &["Some"]), [binding(binding_name, false)]);
+    let pattern = tuple_struct_pat(path(&["Some"]), [binding(binding_name)]);
     let condition = Expr::Let(ExprLet {
         attrs: Vec::new(),
         let_token: token::Let::default(),
@@ -403,6 +440,43 @@ pub fn try_expr(expr: Expr) -> Expr {
 /// `pub`.
 pub fn public() -> Visibility {
     Visibility::Public(token::Pub::default())
+}
+
+/// `pub struct name { fields }` with `attrs`.
+pub fn public_struct(
+    attrs: Vec<Attribute>,
+    name: Ident,
+    fields: impl IntoIterator<Item = Field>,
+) -> Item {
+    Item::Struct(ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: token::Struct::default(),
+        ident: name,
+        generics: Generics::default(),
+        fields: Fields::Named(FieldsNamed {
+            brace_token: token::Brace::default(),
+            named: fields.into_iter().collect(),
+        }),
+        semi_token: None,
+    })
+}
+
+/// `pub enum name { variants }` with `attrs`.
+pub fn public_enum(
+    attrs: Vec<Attribute>,
+    name: Ident,
+    variants: impl IntoIterator<Item = Variant>,
+) -> Item {
+    Item::Enum(ItemEnum {
+        attrs,
+        vis: public(),
+        enum_token: token::Enum::default(),
+        ident: name,
+        generics: Generics::default(),
+        brace_token: token::Brace::default(),
+        variants: variants.into_iter().collect(),
+    })
 }
 
 /// `pub name: ty` with `attrs`.

@@ -1,22 +1,25 @@
 //! Emits the `types` module: a struct, an open enum or an alias per named type.
 //!
-//! Structs and their `Deserialize` impls are most of a large API's code, so they are built as
-//! syntax trees directly; the other kinds are written with `quote!` and parsed.
+//! Structs (with their `Deserialize` impls), open enums and aliases are most of a large API's
+//! code, so they are built as syntax trees directly; the rarer kinds (integer enums, unions,
+//! newtypes) are written with `quote!` and parsed.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, FieldValue, ImplItem, Item, Pat, token};
 
-use super::docs::{DocLines, append_paragraph, default_paragraph, doc_attrs, doc_text};
+use super::docs::{DocLines, append_paragraph, default_paragraph, doc_lines, doc_text};
 use super::syntax::{
-    self, arm, binding, call, closure, doc_attr, generic_type, list_attr, local, method_call, path,
-    path_expr, path_pat, path_type, plain_ident, public, public_field, str_expr, str_literal,
-    try_expr, tuple_fields, tuple_struct_pat, wild, wrapped_type,
+    arm, binding, call, closure, doc_attr, generic_type, list_attr, method_call, name_expr,
+    named_type, path, path_expr, path_pat, plain_ident, public, public_enum, public_field,
+    public_struct, str_expr, str_literal, string_map, string_type, try_expr, tuple_fields,
+    tuple_struct_pat, wild, word_attr, wrapped_type,
 };
 use super::{allow_deprecated, deprecated_attr, ident, names_deprecated, rust_type};
 use crate::model::{
     Api, Enum, IntEnum, Presence, SerdeUse, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 thread_local! {
@@ -60,9 +63,8 @@ fn type_def(
     templates: &Templates,
     items: &mut Vec<Item>,
 ) -> syn::Result<()> {
-    let serde = serde_derives(def.serde);
     let name = ident(&def.name);
-    let mut docs = doc_attrs(&def.docs);
+    let mut docs = doc_lines(&def.docs);
     let shared = match &def.kind {
         TypeKind::Alias(TypeRef::Named(id)) => Some(format!("[`{}`]", api.type_def(*id).name)),
         _ => None,
@@ -82,36 +84,28 @@ fn type_def(
     let deprecated = def.deprecated.then(deprecated_attr);
     // The type's own impls name it, which warns like any other use.
     let impl_allow = allow_deprecated(def.deprecated);
-    let tokens = match &def.kind {
-        TypeKind::Struct(object) => {
-            let mut attrs = docs.attributes();
-            attrs.extend(deprecated);
-            items.extend(struct_def(
-                api, &name, attrs, object, def.serde, impl_allow, templates,
-            ));
-            return Ok(());
-        }
-        TypeKind::Enum(values) => {
-            let mut attrs = docs.attributes();
-            attrs.extend(deprecated);
-            items.extend(templates.enum_def(&name, attrs, values, impl_allow)?);
-            return Ok(());
-        }
-        TypeKind::IntEnum(values) => int_enum_def(
+    let head = |docs: DocLines, deprecated: Option<Attribute>| {
+        let mut attrs = docs.attributes();
+        attrs.extend(deprecated);
+        attrs
+    };
+    let defined = match &def.kind {
+        TypeKind::Struct(object) => struct_def(
+            api,
             &name,
-            quote!(#docs #deprecated),
-            values,
+            head(docs, deprecated),
+            object,
             def.serde,
             impl_allow,
-        ),
-        TypeKind::TaggedUnion(union) => {
-            tagged_union_def(api, &name, docs, deprecated, union, def.serde, impl_allow)
+            templates,
+        )?,
+        TypeKind::Enum(values) => {
+            templates.enum_def(&name, head(docs, deprecated), values, impl_allow)?
         }
         TypeKind::Alias(target) => {
-            let mut attrs = docs.attributes();
-            attrs.extend(deprecated);
+            let mut attrs = head(docs, deprecated);
             attrs.extend(allow_deprecated(names_deprecated(api, target)));
-            items.push(Item::Type(syn::ItemType {
+            vec![Item::Type(syn::ItemType {
                 attrs,
                 vis: public(),
                 modifiers: syn::TypeModifiers::default(),
@@ -122,53 +116,81 @@ fn type_def(
                 ty: Box::new(rust_type(api, target, true)),
                 semi_token: token::Semi::default(),
                 where_clause_placement: syn::WhereClausePlacement::Early,
-            }));
-            return Ok(());
+            })]
         }
+        TypeKind::IntEnum(values) => parsed(int_enum_def(
+            &name,
+            quote!(#docs #deprecated),
+            values,
+            def.serde,
+            impl_allow,
+        ))?,
+        TypeKind::TaggedUnion(union) => parsed(tagged_union_def(
+            api, &name, docs, deprecated, union, def.serde, impl_allow,
+        ))?,
         TypeKind::Union(variants) => {
-            let variants = variants.iter().map(|variant| {
-                let rust_name = ident(&variant.rust_name);
-                let allow = allow_deprecated(names_deprecated(api, &variant.ty));
-                let mut ty = rust_type(api, &variant.ty, true);
-                if variant.boxed {
-                    ty = wrapped_type("Box", ty);
-                }
-                let doc = match &variant.ty {
-                    TypeRef::Named(id) => {
-                        format!(" The [`{}`] alternative.", api.type_def(*id).name)
-                    }
-                    _ => format!(" The `{}` alternative.", variant.rust_name),
-                };
-                quote!(#[doc = #doc] #allow #rust_name(#ty),)
-            });
-            // Unions add doc lines of their own, which the attribute follows.
-            quote! {
-                #docs
-                ///
-                /// Decoding takes the first alternative the value matches, in the order the API
-                /// description lists them.
-                #deprecated
-                #[derive(Debug, Clone, PartialEq, #serde)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants)*
-                }
-            }
+            parsed(union_def(api, &name, docs, deprecated, variants, def.serde))?
         }
         TypeKind::Newtype(target) => {
             let allow = allow_deprecated(names_deprecated(api, target));
             let target = rust_type(api, target, true);
-            quote! {
+            let serde = serde_derives(def.serde);
+            parsed(quote! {
                 #docs
                 #deprecated
                 #[derive(Debug, Clone, PartialEq, Default, #serde)]
                 #[serde(transparent)]
                 pub struct #name(#allow pub #target);
-            }
+            })?
         }
     };
-    items.extend(syn::parse2::<syn::File>(tokens)?.items);
+    items.extend(defined);
     Ok(())
+}
+
+/// The items of `tokens`, written with `quote!`.
+fn parsed(tokens: TokenStream) -> syn::Result<Vec<Item>> {
+    Ok(syn::parse2::<syn::File>(tokens)?.items)
+}
+
+/// An untagged union of its alternatives.
+fn union_def(
+    api: &Api,
+    name: &Ident,
+    docs: DocLines,
+    deprecated: Option<Attribute>,
+    variants: &[UnionVariant],
+    serde: SerdeUse,
+) -> TokenStream {
+    let serde = serde_derives(serde);
+    let variants = variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let allow = allow_deprecated(names_deprecated(api, &variant.ty));
+        let mut ty = rust_type(api, &variant.ty, true);
+        if variant.boxed {
+            ty = wrapped_type("Box", ty);
+        }
+        let doc = match &variant.ty {
+            TypeRef::Named(id) => {
+                format!(" The [`{}`] alternative.", api.type_def(*id).name)
+            }
+            _ => format!(" The `{}` alternative.", variant.rust_name),
+        };
+        quote!(#[doc = #doc] #allow #rust_name(#ty),)
+    });
+    // Unions add doc lines of their own, which the attribute follows.
+    quote! {
+        #docs
+        ///
+        /// Decoding takes the first alternative the value matches, in the order the API
+        /// description lists them.
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #serde)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
 }
 
 /// A struct and, when it is decoded, its `Deserialize` impl.
@@ -180,7 +202,7 @@ fn struct_def(
     serde_use: SerdeUse,
     impl_allow: Option<Attribute>,
     templates: &Templates,
-) -> Vec<Item> {
+) -> syn::Result<Vec<Item>> {
     let serializes = serde_use.serialize;
     // Serialize is derived; Deserialize is written out below, one line per field.
     let serialize = serializes.then(|| quote!(::serde::Serialize,));
@@ -190,7 +212,7 @@ fn struct_def(
         quote!(Debug, Clone, PartialEq, #default #serialize),
     ));
     let fields = object.fields.iter().map(|field| {
-        let mut docs = doc_attrs(&field.docs);
+        let mut docs = doc_lines(&field.docs);
         if docs.is_empty() {
             let text = match &field.ty {
                 TypeRef::Named(id) => format!(
@@ -231,7 +253,7 @@ fn struct_def(
                 wrapped_type("Option", ty),
             ),
             Presence::OptionalNullable => {
-                let nullable = path(false, &["crate", "runtime", "Nullable"]);
+                let nullable = path(&["crate", "runtime", "Nullable"]);
                 (
                     Some(quote!(
                         skip_serializing_if = "crate::runtime::Nullable::is_absent",
@@ -259,35 +281,21 @@ fn struct_def(
         }
         attrs.extend(allow_deprecated(names_deprecated(api, &additional.value)));
         let value = rust_type(api, &additional.value, true);
-        let map = super::syntax::generic_type(
-            path(true, &["std", "collections", "BTreeMap"]),
-            [path_type(path(false, &["String"])), value],
-        );
-        public_field(attrs, ident(&additional.rust_name), map)
+        public_field(attrs, ident(&additional.rust_name), string_map(value))
     });
-    let structure = Item::Struct(syn::ItemStruct {
-        attrs,
-        vis: public(),
-        struct_token: token::Struct::default(),
-        ident: name.clone(),
-        generics: syn::Generics::default(),
-        fields: syn::Fields::Named(syn::FieldsNamed {
-            brace_token: token::Brace::default(),
-            named: fields.chain(additional).collect(),
-        }),
-        semi_token: None,
-    });
+    let structure = public_struct(attrs, name.clone(), fields.chain(additional));
     // Building the value names each field, deprecated ones too.
     let impl_allow =
         impl_allow.or_else(|| allow_deprecated(object.fields.iter().any(|field| field.deprecated)));
-    let deserialize = serde_use
-        .deserialize
-        .then(|| templates.deserialize_struct(name, object, impl_allow));
-    [structure].into_iter().chain(deserialize).collect()
+    let mut items = vec![structure];
+    if serde_use.deserialize {
+        items.push(templates.deserialize_struct(name, object, impl_allow)?);
+    }
+    Ok(items)
 }
 
-/// The impls that structs and enums repeat, parsed once per module with an empty body; the
-/// parts that vary are built into a copy.
+/// The parts of the impls that structs and enums repeat, parsed once per thread with empty
+/// bodies; the parts that vary are built into a copy.
 struct Templates {
     /// A struct's `Deserialize`.
     deserialize: syn::ItemImpl,
@@ -350,7 +358,7 @@ impl Templates {
             let doc = Literal::string(&format!(" `{}`", variant.wire_name.replace('`', "'")));
             let mut attrs = vec![doc_attr(doc)];
             if single {
-                attrs.push(syntax::word_attr("default"));
+                attrs.push(word_attr("default"));
             }
             syn::Variant {
                 attrs,
@@ -362,43 +370,33 @@ impl Templates {
         let unknown_variant = syn::Variant {
             attrs: self.unknown_doc.clone(),
             ident: ident(&values.unknown_variant),
-            fields: tuple_fields(path_type(path(false, &["String"]))),
+            fields: tuple_fields(string_type()),
             discriminant: None,
         };
-        let definition = Item::Enum(syn::ItemEnum {
-            attrs,
-            vis: public(),
-            enum_token: token::Enum::default(),
-            ident: name.clone(),
-            generics: syn::Generics::default(),
-            brace_token: token::Brace::default(),
-            variants: known.chain([unknown_variant]).collect(),
-        });
+        let definition = public_enum(attrs, name.clone(), known.chain([unknown_variant]));
 
-        let value = || local("value");
+        let value = || name_expr("value");
         let mut as_str = self.impl_for(&self.as_str, name, allow.clone());
-        if let Some(arms) = match_arms(&mut as_str) {
-            arms.extend(values.variants.iter().map(|variant| {
-                arm(
-                    path_pat(self_variant(&variant.rust_name)),
-                    str_expr(&variant.wire_name),
-                )
-            }));
-            arms.push(arm(unknown_pattern(&values.unknown_variant), value()));
-        }
+        let arms = match_arms(&mut as_str)?;
+        arms.extend(values.variants.iter().map(|variant| {
+            arm(
+                path_pat(self_variant(&variant.rust_name)),
+                str_expr(&variant.wire_name),
+            )
+        }));
+        arms.push(arm(unknown_pattern(&values.unknown_variant), value()));
         let mut from_string = self.impl_for(&self.from_string, name, allow.clone());
-        if let Some(arms) = match_arms(&mut from_string) {
-            arms.extend(values.variants.iter().map(|variant| {
-                arm(
-                    Pat::Lit(str_literal(&variant.wire_name)),
-                    path_expr(self_variant(&variant.rust_name)),
-                )
-            }));
-            arms.push(arm(
-                wild(),
-                call(path_expr(self_variant(&values.unknown_variant)), [value()]),
-            ));
-        }
+        let arms = match_arms(&mut from_string)?;
+        arms.extend(values.variants.iter().map(|variant| {
+            arm(
+                Pat::Lit(str_literal(&variant.wire_name)),
+                path_expr(self_variant(&variant.rust_name)),
+            )
+        }));
+        arms.push(arm(
+            wild(),
+            call(path_expr(self_variant(&values.unknown_variant)), [value()]),
+        ));
         // A lint attribute on a macro call is ignored, so the impls the macro writes for a
         // deprecated type go into an anonymous const that allows the use.
         let impls = match &allow {
@@ -412,7 +410,7 @@ impl Templates {
                 attrs: Vec::new(),
                 ident: None,
                 mac: syn::Macro {
-                    path: path(false, &["crate", "runtime", "open_enum_impls"]),
+                    path: path(&["crate", "runtime", "open_enum_impls"]),
                     bang_token: token::Not::default(),
                     delimiter: syn::MacroDelimiter::Paren(token::Paren::default()),
                     tokens: quote!(#name),
@@ -437,12 +435,17 @@ impl Templates {
     ) -> syn::ItemImpl {
         let mut item = template.clone();
         item.attrs.extend(allow);
-        item.self_ty = Box::new(path_type(syn::Path::from(name.clone())));
+        item.self_ty = Box::new(named_type(name.clone()));
         item
     }
 
     /// `Deserialize` through the runtime's `Fields`: one call per field.
-    fn deserialize_struct(&self, name: &Ident, object: &Struct, allow: Option<Attribute>) -> Item {
+    fn deserialize_struct(
+        &self,
+        name: &Ident,
+        object: &Struct,
+        allow: Option<Attribute>,
+    ) -> syn::Result<Item> {
         let fields = object.fields.iter().map(|field| {
             let take = match field.presence {
                 Presence::Required => "required",
@@ -460,33 +463,38 @@ impl Templates {
         let input = if fields.is_empty() {
             wild()
         } else {
-            binding("fields", false)
+            binding("fields")
         };
         let value = Expr::Struct(syn::ExprStruct {
             attrs: Vec::new(),
             qself: None,
-            path: path(false, &["Self"]),
+            path: path(&["Self"]),
             brace_token: token::Brace::default(),
             fields,
             dot2_token: None,
             rest: None,
         });
-        let build = closure(input, call(local("Ok"), [value]));
+        let build = closure(input, call(name_expr("Ok"), [value]));
         let decode = call(
-            path_expr(path(false, &["crate", "runtime", "Fields", "decode"])),
-            [local("deserializer"), str_expr(&name.to_string()), build],
+            path_expr(path(&["crate", "runtime", "Fields", "decode"])),
+            [
+                name_expr("deserializer"),
+                str_expr(&name.to_string()),
+                build,
+            ],
         );
         let mut item = self.impl_for(&self.deserialize, name, allow);
-        if let Some(ImplItem::Fn(method)) = item.items.first_mut() {
-            method.block.stmts.push(syn::Stmt::Expr(decode, None));
-        }
-        Item::Impl(item)
+        only_method(&mut item)?
+            .block
+            .stmts
+            .push(syn::Stmt::Expr(decode, None));
+        Ok(Item::Impl(item))
     }
 }
 
 /// `name: fields.take(wire)?`.
 fn field_value(name: Ident, take: &str, wire: &str) -> FieldValue {
-    let value = method_call(local("fields"), plain_ident(take), [str_expr(wire)]);
+    let value = method_call(name_expr("fields"), plain_ident(take), [str_expr(wire)]);
     FieldValue {
         attrs: Vec::new(),
         member: syn::Member::Named(name),
@@ -495,27 +503,40 @@ fn field_value(name: Ident, take: &str, wire: &str) -> FieldValue {
     }
 }
 
-/// The arms of the `match` that is the body of `item`'s one method.
-fn match_arms(item: &mut syn::ItemImpl) -> Option<&mut Vec<syn::Arm>> {
-    let Some(ImplItem::Fn(method)) = item.items.first_mut() else {
-        return None;
-    };
-    match method.block.stmts.first_mut() {
-        Some(syn::Stmt::Expr(Expr::Match(matching), None)) => Some(&mut matching.arms),
-        _ => None,
+/// The one method of a template's copy.
+fn only_method(item: &mut syn::ItemImpl) -> syn::Result<&mut syn::ImplItemFn> {
+    match item.items.first_mut() {
+        Some(ImplItem::Fn(method)) => Ok(method),
+        _ => Err(template_error()),
     }
+}
+
+/// The arms of the `match` that is the body of a template's one method.
+fn match_arms(item: &mut syn::ItemImpl) -> syn::Result<&mut Vec<syn::Arm>> {
+    match only_method(item)?.block.stmts.first_mut() {
+        Some(syn::Stmt::Expr(Expr::Match(matching), None)) => Ok(&mut matching.arms),
+        _ => Err(template_error()),
+    }
+}
+
+/// A template without the shape the code filling it expects: a bug in the generator.
+fn template_error() -> syn::Error {
+    syn::Error::new(
+        Span::call_site(),
+        "an impl template lost its expected shape",
+    )
 }
 
 /// `Self::variant`.
 fn self_variant(variant: &str) -> syn::Path {
-    let mut path = path(false, &["Self"]);
+    let mut path = path(&["Self"]);
     path.segments.push(ident(variant).into());
     path
 }
 
 /// `Self::unknown(value)`.
 fn unknown_pattern(unknown: &str) -> Pat {
-    tuple_struct_pat(self_variant(unknown), [binding("value", false)])
+    tuple_struct_pat(self_variant(unknown), [binding("value")])
 }
 
 /// An integer enum: the known values as variants, any other value kept in the unknown variant,
@@ -542,12 +563,12 @@ fn int_enum_def(
     });
     let to_value = values.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
-        let value = int_literal(variant.value);
+        let value = int_tokens(variant.value);
         quote!(Self::#rust_name => #value,)
     });
     let from_value = values.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
-        let value = int_literal(variant.value);
+        let value = int_tokens(variant.value);
         quote!(#value => Self::#rust_name,)
     });
     let serialize = serde.serialize.then(|| {
@@ -622,7 +643,7 @@ fn int_enum_def(
 
 /// An integer literal without a suffix; negative values as a negated literal, which is what
 /// both patterns and expressions accept.
-fn int_literal(value: i64) -> TokenStream {
+fn int_tokens(value: i64) -> TokenStream {
     let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
     if value < 0 {
         quote!(-#magnitude)
