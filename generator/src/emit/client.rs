@@ -146,6 +146,7 @@ pub fn methods(api: &Api, operations: &[Operation]) -> syn::Result<Vec<syn::Impl
         .collect()
 }
 
+/// What the method's call resolves to on success.
 fn success_type(api: &Api, operation: &Operation) -> Type {
     if let Some(name) = &operation.success_enum {
         return named_type(ident(name));
@@ -157,6 +158,8 @@ fn success_type(api: &Api, operation: &Operation) -> Type {
     }
 }
 
+/// The method of one operation: it starts the request, adds the parameters and the body, and
+/// decodes the response by its status.
 fn method(api: &Api, operation: &Operation) -> syn::Result<syn::ImplItemFn> {
     let mut docs = doc_lines(&operation.docs);
     append_paragraph(
@@ -458,6 +461,7 @@ fn list_style(style: ListStyle) -> Ident {
     })
 }
 
+/// The statement that sends one parameter; an optional one only when it is set.
 fn param_statement(param: &Param) -> syn::Stmt {
     let wire = || str_expr(&param.wire_name);
     let send = |value: Expr| match (param.location, &param.ty) {
@@ -484,6 +488,7 @@ fn param_statement(param: &Param) -> syn::Stmt {
     }
 }
 
+/// The arm of the status `match` that decodes one documented response.
 fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
     let status = |code: u16| Expr::Lit(unsigned_literal(code.into()));
     let pattern = match response.status {
@@ -557,6 +562,7 @@ fn response_arm(operation: &Operation, response: &Response) -> syn::Arm {
     arm(pattern, handler)
 }
 
+/// The struct of an operation's parameters and body.
 fn request_struct(api: &Api, operation: &Operation) -> syn::Item {
     let name = ident(&operation.request_name);
     let docs = doc_text(&format!(
