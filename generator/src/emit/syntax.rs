@@ -63,13 +63,7 @@ fn outer_attr(meta: Meta) -> Attribute {
 
 /// A path of plain identifiers, such as `crate::runtime::Call`.
 pub fn path(segments: &[&str]) -> Path {
-    Path {
-        leading_colon: None,
-        segments: segments
-            .iter()
-            .map(|segment| PathSegment::from(plain_ident(segment)))
-            .collect(),
-    }
+    idents_path(segments.iter().map(|segment| plain_ident(segment)))
 }
 
 /// An absolute path of plain identifiers, such as `::std::collections::BTreeMap`.
@@ -324,21 +318,19 @@ pub fn arm(pattern: Pat, body: Expr) -> Arm {
 
 /// A binding pattern: `name`.
 pub fn binding(name: &str) -> Pat {
-    Pat::Ident(PatIdent {
-        attrs: Vec::new(),
-        by_ref: None,
-        mutability: None,
-        ident: plain_ident(name),
-        subpat: None,
-    })
+    binding_of(name, None)
 }
 
 /// A mutable binding pattern: `mut name`.
 pub fn mut_binding(name: &str) -> Pat {
+    binding_of(name, Some(token::Mut::default()))
+}
+
+fn binding_of(name: &str, mutability: Option<token::Mut>) -> Pat {
     Pat::Ident(PatIdent {
         attrs: Vec::new(),
         by_ref: None,
-        mutability: Some(token::Mut::default()),
+        mutability,
         ident: plain_ident(name),
         subpat: None,
     })

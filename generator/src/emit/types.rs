@@ -330,12 +330,11 @@ impl Templates {
                     }
                 }
             })?,
-            unknown_doc: syn::parse2::<syn::Variant>(quote! {
-                /// A value this client does not know, such as one added to the API after it was
-                /// generated.
-                Unknown
-            })?
-            .attrs,
+            unknown_doc: doc_text(
+                "A value this client does not know, such as one added to the API after it was\n\
+                 generated.",
+            )
+            .attributes(),
         })
     }
 

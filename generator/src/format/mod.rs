@@ -13,9 +13,9 @@ pub fn format(file: &syn::File) -> String {
 
 /// Formats one piece of a file: `file` holds items wrapped in the block they stand in (see
 /// [`emit::section_file`](crate::emit::section_file)), and the piece is the `first` and/or
-/// `last` of its block's pieces. A piece that is not first loses the block's opening lines, one that is
-/// not last its closing brace, so that the pieces of a block concatenate into the text of the
-/// whole block. `None` when the formatted text does not have the shape that relies on; the
+/// `last` of its block's pieces. A piece that is not first loses the block's opening lines, one
+/// that is not last its closing brace, so that the pieces of a block concatenate into the text
+/// of the whole block. `None` when the formatted text does not have the shape that relies on; the
 /// caller then formats the file in one piece.
 pub fn format_piece(file: &syn::File, block: Block, first: bool, last: bool) -> Option<String> {
     let text = prettyplease::unparse(file);
