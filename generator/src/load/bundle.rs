@@ -18,14 +18,15 @@ use serde_json::{Map, Value};
 use super::{Format, Locator, parse};
 use crate::diagnostics::{Diagnostic, pointer_child, push_pointer_token};
 
-/// Brings every element that `tree` references in other files into its `components`. `origin`
-/// is the document's path, against which references resolve; without one (a document given
-/// as text) a reference into another file is an error.
+/// Brings every element that `tree` references in other files into its `components`, and
+/// returns the files read, so that a build script can watch them. `origin` is the document's
+/// path, against which references resolve; without one (a document given as text) a reference
+/// into another file is an error.
 pub(super) fn bundle(
     tree: &mut Value,
     origin: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Bundled {
+) -> Vec<PathBuf> {
     let mut bundler = Bundler {
         diagnostics,
         root_dir: origin
@@ -36,7 +37,6 @@ pub(super) fn bundle(
         imported: HashMap::new(),
         added: Vec::new(),
         taken: HashMap::new(),
-        changed: false,
     };
     if let Some(components) = tree.get("components").and_then(Value::as_object) {
         for (kind, elements) in components {
@@ -53,12 +53,7 @@ pub(super) fn bundle(
         via: String::new(),
     };
     bundler.rewrite(tree, &mut "#".to_owned(), &root);
-    let Bundler {
-        added,
-        read,
-        changed,
-        ..
-    } = bundler;
+    let Bundler { added, read, .. } = bundler;
     if !added.is_empty()
         && let Some(root) = tree.as_object_mut()
     {
@@ -79,18 +74,7 @@ pub(super) fn bundle(
             }
         }
     }
-    Bundled {
-        files: read,
-        changed,
-    }
-}
-
-/// What bundling did.
-pub(super) struct Bundled {
-    /// The files read, so that a build script can watch them.
-    pub files: Vec<PathBuf>,
-    /// Whether the document changed: an unchanged one may keep a model typed from its text.
-    pub changed: bool,
+    read
 }
 
 /// A file read for its elements.
@@ -128,8 +112,6 @@ struct Bundler<'d> {
     added: Vec<(String, String, Value)>,
     /// The names in use, per component kind.
     taken: HashMap<String, HashSet<String>>,
-    /// Whether a reference was rewritten.
-    changed: bool,
 }
 
 /// Keys whose values are data rather than OpenAPI elements: a `$ref` in there is not one.
@@ -147,11 +129,8 @@ impl Bundler<'_> {
                     if key == "$ref"
                         && let Value::String(reference) = child
                     {
-                        if let Some(local) = self.follow(reference, pointer, context)
-                            && *reference != local
-                        {
+                        if let Some(local) = self.follow(reference, pointer, context) {
                             *reference = local;
-                            self.changed = true;
                         }
                     } else if !is_data(key) && (child.is_object() || child.is_array()) {
                         let parent = pointer.len();
@@ -458,8 +437,9 @@ mod tests {
     fn a_reference_into_another_file_without_a_path_is_an_error() {
         let mut tree = serde_json::json!({"components": {"schemas": {"A": {"$ref": "b.yaml#/B"}}}});
         let mut diagnostics = Vec::new();
-        let bundled = bundle(&mut tree, None, &mut diagnostics);
-        assert!(bundled.files.is_empty() && !bundled.changed);
+        let before = tree.clone();
+        let files = bundle(&mut tree, None, &mut diagnostics);
+        assert!(files.is_empty() && tree == before);
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("given as text"));
     }

@@ -4,6 +4,7 @@
 mod bundle;
 mod locate;
 mod normalize;
+mod typing;
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +43,9 @@ pub fn load(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> 
     load_from(source, format, None, diagnostics)
 }
 
+/// Documents from this size on have their component schemas typed on a second thread.
+const TYPED_BESIDE_BYTES: usize = 1 << 20;
+
 /// [`load`] for a spec read from `origin`: references to other files resolve relative to it.
 pub fn load_from(
     source: &str,
@@ -49,55 +53,12 @@ pub fn load_from(
     origin: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LoadedSpec> {
-    if format == Format::Json && source.len() >= TYPED_ALONGSIDE_BYTES {
-        return std::thread::scope(|scope| {
-            // Deserializing the typed model from the tree costs twice parsing the text, so a
-            // large JSON document is also typed straight from its text, on a second thread,
-            // while the tree is built; that model serves when preparing the tree changed
-            // nothing, as for most 3.0 documents.
-            let typed = std::thread::Builder::new()
-                .stack_size(crate::STACK)
-                .spawn_scoped(scope, || serde_json::from_str::<OpenAPI>(source).ok())
-                .ok();
-            let typed = move || typed.and_then(|thread| thread.join().ok().flatten());
-            prepare_and_type(source, format, origin, diagnostics, Some(Box::new(typed)))
-        });
-    }
-    prepare_and_type(source, format, origin, diagnostics, None)
-}
-
-/// The model typed straight from the text on another thread, waited for when called.
-type TypedFromText<'a> = Box<dyn FnOnce() -> Option<OpenAPI> + 'a>;
-
-/// JSON documents from this size on are typed from their text beside the tree.
-const TYPED_ALONGSIDE_BYTES: usize = 1 << 20;
-
-/// Parses `source` into the tree, brings in other files' elements, normalises, and types the
-/// result; `typed_from_text`, when there is one, is used if the tree came out as it was parsed.
-fn prepare_and_type(
-    source: &str,
-    format: Format,
-    origin: Option<&Path>,
-    diagnostics: &mut Vec<Diagnostic>,
-    typed_from_text: Option<TypedFromText<'_>>,
-) -> Option<LoadedSpec> {
-    let mut tree = parse(source, format, diagnostics)?;
-    check_version(&tree, diagnostics)?;
-    let bundle::Bundled { files, changed } = bundle::bundle(&mut tree, origin, diagnostics);
-    // Both steps run, for their diagnostics, whatever the first did.
-    let normalized = normalize::normalize(&mut tree, diagnostics);
-    let unchanged = !changed && !normalized;
-    if let Some(document) = typed_from_text
-        .filter(|_| unchanged)
-        .and_then(|typed| typed())
-    {
-        return Some(LoadedSpec {
-            document,
-            tree,
-            files,
-        });
-    }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&tree) {
+    let (tree, files) = prepare(source, format, origin, diagnostics)?;
+    // The tree read field by field; serde types what that leaves, to locate the error.
+    let typed = typing::document(&tree, source.len() >= TYPED_BESIDE_BYTES)
+        .ok()
+        .map_or_else(|| serde_path_to_error::deserialize::<_, OpenAPI>(&tree), Ok);
+    match typed {
         Ok(document) => Some(LoadedSpec {
             document,
             tree,
@@ -112,6 +73,21 @@ fn prepare_and_type(
             None
         }
     }
+}
+
+/// The document's tree, with other files' elements brought in and 3.1 normalised, and the
+/// files read.
+fn prepare(
+    source: &str,
+    format: Format,
+    origin: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Value, Vec<PathBuf>)> {
+    let mut tree = parse(source, format, diagnostics)?;
+    check_version(&tree, diagnostics)?;
+    let files = bundle::bundle(&mut tree, origin, diagnostics);
+    normalize::normalize(&mut tree, diagnostics);
+    Some((tree, files))
 }
 
 fn parse(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> Option<Value> {
@@ -264,125 +240,5 @@ pub(crate) fn location_at_line_column(source: &str, line: usize, column: usize) 
         line: line.max(1),
         column: column.max(1),
         span: start..end,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A JSON document of `schemas` object schemas whose `id` has type `id_type`.
-    fn document(version: &str, schemas: usize, id_type: &str) -> String {
-        let schemas: Vec<String> = (0..schemas)
-            .map(|index| {
-                format!(
-                    r##""S{index}": {{"type": "object", "description": "Schema {index}.",
-                    "properties": {{"id": {{"type": {id_type}}},
-                    "next": {{"$ref": "#/components/schemas/S{next}"}}}}}}"##,
-                    next = (index + 1) % schemas
-                )
-            })
-            .collect();
-        format!(
-            r#"{{"openapi": "{version}", "info": {{"title": "T", "version": "1"}}, "paths": {{}},
-            "components": {{"schemas": {{{}}}}}}}"#,
-            schemas.join(",")
-        )
-    }
-
-    fn schema_count(spec: &LoadedSpec) -> Option<usize> {
-        spec.document.components.as_ref().map(|c| c.schemas.len())
-    }
-
-    #[test]
-    fn a_large_json_document_typed_from_its_text_is_the_model_typed_from_its_tree() {
-        let source = document("3.0.3", 6_000, r#""string""#);
-        assert!(source.len() >= TYPED_ALONGSIDE_BYTES, "{}", source.len());
-        let from_tree =
-            prepare_and_type(&source, Format::Json, None, &mut Vec::new(), None).expect("loads");
-        let from_text = serde_json::from_str::<OpenAPI>(&source).expect("types");
-        assert!(from_tree.document == from_text);
-        let loaded = load_from(&source, Format::Json, None, &mut Vec::new()).expect("loads");
-        assert!(loaded.document == from_text && loaded.tree == from_tree.tree);
-    }
-
-    #[test]
-    fn the_model_typed_from_the_text_serves_only_when_preparing_changed_nothing() {
-        let other = || serde_json::from_str::<OpenAPI>(&document("3.0.3", 1, r#""string""#)).ok();
-        let load = |source: &str| {
-            prepare_and_type(
-                source,
-                Format::Json,
-                None,
-                &mut Vec::new(),
-                Some(Box::new(other)),
-            )
-            .expect("loads")
-        };
-        // Nothing to prepare: the model from the text is taken as it is.
-        assert_eq!(
-            schema_count(&load(&document("3.0.3", 3, r#""string""#))),
-            Some(1)
-        );
-        // 3.1's `type: [string, "null"]` becomes `nullable`: the text's model is stale.
-        let normalised = load(&document("3.1.0", 3, r#"["string", "null"]"#));
-        assert_eq!(schema_count(&normalised), Some(3));
-    }
-
-    /// Preparing reports a change exactly when the tree changed, on every spec and fixture
-    /// (3.0 and 3.1, with references to other files) and on 3.1 constructs one by one.
-    #[test]
-    fn preparing_reports_exactly_the_changes_it_makes() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut documents = Vec::new();
-        for dir in ["specs", "tests/fixtures"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("folder") {
-                let path = entry.expect("entry").path();
-                if path
-                    .extension()
-                    .is_some_and(|extension| extension == "yaml")
-                {
-                    let text = std::fs::read_to_string(&path).expect("spec");
-                    let tree = parse(&text, Format::Yaml, &mut Vec::new()).expect("parses");
-                    documents.push((Some(path), tree));
-                }
-            }
-        }
-        let schema = |schema: Value| {
-            serde_json::json!({"openapi": "3.1.0", "paths": {},
-                "components": {"schemas": {"S": schema}}})
-        };
-        for schema_31 in [
-            serde_json::json!(true),
-            serde_json::json!({"type": ["string", "null"]}),
-            serde_json::json!({"const": 1}),
-            serde_json::json!({"examples": [1]}),
-            serde_json::json!({"examples": []}),
-            serde_json::json!({"exclusiveMinimum": 1}),
-            serde_json::json!({"minLength": "3"}),
-            serde_json::json!({"oneOf": [{"type": "null"}, {"type": "string"}]}),
-            serde_json::json!({"contentEncoding": "base64"}),
-            serde_json::json!({"type": "string", "format": "byte"}),
-            serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}}),
-        ] {
-            documents.push((None, schema(schema_31)));
-        }
-        documents.push((None, serde_json::json!({"openapi": "3.1.0"})));
-        documents.push((
-            None,
-            serde_json::json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses":
-                {"200": {"content": {}}}}}}}),
-        ));
-        assert!(documents.len() > 25, "{}", documents.len());
-        for (origin, tree) in documents {
-            let mut prepared = tree.clone();
-            let bundled = bundle::bundle(&mut prepared, origin.as_deref(), &mut Vec::new());
-            let normalized = normalize::normalize(&mut prepared, &mut Vec::new());
-            assert_eq!(
-                bundled.changed || normalized,
-                prepared != tree,
-                "{origin:?}: {tree}"
-            );
-        }
     }
 }

@@ -12,19 +12,15 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Normalises every schema in the document in place. Returns whether anything changed.
-pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) -> bool {
+/// Normalises every schema in the document in place.
+pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     let Some(root) = tree.as_object_mut() else {
-        return false;
+        return;
     };
-    let mut walker = Walker {
-        diagnostics,
-        changed: false,
-    };
+    let mut walker = Walker { diagnostics };
     // 3.1 makes `paths` optional; the model does not.
     if !root.contains_key("paths") {
         root.insert("paths".to_owned(), Value::Object(Map::new()));
-        walker.changed = true;
     }
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
@@ -58,7 +54,6 @@ pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) -> bool {
             walker.response(value, pointer)
         });
     }
-    walker.changed
 }
 
 /// A validation keyword, a test of its value, and what the test expects.
@@ -91,9 +86,6 @@ const VALIDATION_KEYWORDS: [Keyword; 13] = [
 
 struct Walker<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
-    /// Whether the walk changed the document: an unchanged one may keep a model typed from
-    /// its text.
-    changed: bool,
 }
 
 impl Walker<'_> {
@@ -112,9 +104,7 @@ impl Walker<'_> {
                 .get_mut("callbacks")
                 .and_then(Value::as_object_mut)
             {
-                let before = callbacks.len();
                 callbacks.retain(|_, callback| callback.get("$ref").is_none());
-                self.changed |= callbacks.len() != before;
             }
             self.parameters(operation, &pointer);
             if let Some(body) = operation.get_mut("requestBody") {
@@ -156,7 +146,6 @@ impl Walker<'_> {
             && !object.contains_key("description")
         {
             object.insert("description".to_owned(), Value::from(""));
-            self.changed = true;
         }
         self.content_holder(response, pointer);
         if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
@@ -188,7 +177,6 @@ impl Walker<'_> {
             } else {
                 serde_json::json!({ "not": {} })
             };
-            self.changed = true;
             return;
         }
         let Some(object) = schema.as_object_mut() else {
@@ -209,17 +197,13 @@ impl Walker<'_> {
             object
                 .entry("enum")
                 .or_insert_with(|| Value::Array(vec![value]));
-            self.changed = true;
         }
+        // 3.1's `examples` goes whatever it holds; its first item becomes `example`.
         if present.has(Keywords::EXAMPLES)
-            && let Some(examples) = object.remove("examples")
+            && let Some(Value::Array(examples)) = object.remove("examples")
+            && let Some(first) = examples.into_iter().next()
         {
-            self.changed = true;
-            if let Value::Array(examples) = examples
-                && let Some(first) = examples.into_iter().next()
-            {
-                object.entry("example").or_insert(first);
-            }
+            object.entry("example").or_insert(first);
         }
         if present.has(Keywords::EXCLUSIVE) {
             for (exclusive, bound) in [
@@ -229,7 +213,6 @@ impl Walker<'_> {
                 if let Some(Value::Number(limit)) = object.get(exclusive).cloned() {
                     object.insert(bound.to_owned(), Value::Number(limit));
                     object.insert(exclusive.to_owned(), Value::Bool(true));
-                    self.changed = true;
                 }
             }
         }
@@ -246,7 +229,6 @@ impl Walker<'_> {
             && !object.contains_key("format")
         {
             object.insert("format".to_owned(), Value::from("byte"));
-            self.changed = true;
         }
         self.children(object, pointer, present);
     }
@@ -272,7 +254,6 @@ impl Walker<'_> {
             rest.retain(|name| name == "number");
         }
         object.remove("type");
-        self.changed = true;
         if nullable {
             object.insert("nullable".to_owned(), Value::Bool(true));
         }
@@ -315,7 +296,6 @@ impl Walker<'_> {
             }
             let shown = value.to_string();
             object.remove(keyword);
-            self.changed = true;
             self.diagnostics.push(
                 Diagnostic::warning(
                     pointer_child(pointer, keyword),
@@ -344,7 +324,6 @@ impl Walker<'_> {
         if alternatives.len() == before {
             return;
         }
-        self.changed = true;
         if alternatives.len() == 1 {
             let single = alternatives.remove(0);
             object.remove(combinator);
