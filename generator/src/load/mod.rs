@@ -147,7 +147,13 @@ fn parse_json(source: &str) -> serde_json::Result<Value> {
 fn parse_json_in_two(source: &str) -> Option<Value> {
     let cut = top_level_cut(source)?;
     let (head, tail) = source.split_at(cut);
-    let head = format!("{}}}", head.trim_end().strip_suffix(',')?);
+    // Only JSON's whitespace may stand between the head's last member, its comma and the
+    // cut, and there must be a member: `{ ,` is no object.
+    let members = head.trim_end_matches(JSON_WHITESPACE).strip_suffix(',')?;
+    if members.trim_end_matches(JSON_WHITESPACE).ends_with('{') {
+        return None;
+    }
+    let head = format!("{members}}}");
     let tail = format!("{{{tail}");
     let parse = |text: &str| match serde_json::from_str(text) {
         Ok(Value::Object(members)) => Some(members),
@@ -168,6 +174,9 @@ fn parse_json_in_two(source: &str) -> Option<Value> {
         tree.map(Value::Object)
     })
 }
+
+/// The characters JSON allows between tokens; Rust's `trim` takes more.
+const JSON_WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// Where the top-level member that starts nearest the middle of `source` begins, found by its
 /// indentation: the first member's, on a line of its own. A document on one line has none.
@@ -314,6 +323,7 @@ mod tests {
         document.insert("openapi".to_owned(), Value::from("3.0.3"));
         let mut text = serde_json::to_string_pretty(&Value::Object(document)).expect("prints");
         text.truncate(text.trim_end().len() - 1);
+        text.truncate(text.trim_end().len());
         for (index, name) in members.iter().enumerate() {
             let value = serde_json::to_string_pretty(&member(index)).expect("prints");
             text.push_str(&format!(",\n  \"{name}\": {}", value.replace('\n', "\n  ")));
@@ -362,6 +372,16 @@ mod tests {
             parse_json(&misleading).expect("parses")
                 == serde_json::from_str::<Value>(&misleading).expect("parses")
         );
+        // What JSON forbids at the cut, which a careless cut would drop: a comma with no
+        // member before it, and whitespace that is not JSON's.
+        for forbidden in [
+            pretty_document(&["paths"], 40_000).replacen("\"openapi\": \"3.0.3\",", ",", 1),
+            pretty.replacen(",\n  \"components\"", ",\u{a0}\n  \"components\"", 1),
+        ] {
+            assert_ne!(forbidden, pretty);
+            assert!(parse_json_in_two(&forbidden).is_none());
+            assert!(parse_json(&forbidden).is_err());
+        }
         // An error in either part is the whole parse's, with its line and column.
         for broken in [
             pretty.replacen("\"v0\"", "v0", 1),
