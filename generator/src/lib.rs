@@ -589,13 +589,10 @@ fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
     {
         return (None, located_report(source, diagnostics), files);
     }
-    // Rendering is all that is left to do with the model; freeing the document and locating
-    // the diagnostics in the text happen beside it, on a thread of their own.
+    // Rendering is all that is left to do with the model; locating the diagnostics in the
+    // text happens beside it, on a thread of its own.
     let (rendered, mut report) = std::thread::scope(|scope| {
-        let aside = move || {
-            drop(spec);
-            located_report(source, diagnostics)
-        };
+        let aside = move || located_report(source, diagnostics);
         let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS);
         match std::thread::Builder::new()
             .name("generator-aside".to_owned())
@@ -612,6 +609,7 @@ fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
             Err(error) => panic!("cannot start the generator's thread: {error}"),
         }
     });
+    free_aside(spec);
     match rendered {
         Ok(code) => (Some((api, code)), report, files),
         Err(error) => {
@@ -626,6 +624,16 @@ fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
             (None, report, files)
         }
     }
+}
+
+/// Frees the loaded document on a thread that nothing waits for. A large document's millions of
+/// allocations take longer to free than anything left to do, and a process that exits first
+/// leaves them to the system; before rendering finished, they would take its cores.
+fn free_aside(spec: load::LoadedSpec) {
+    // A thread that cannot start drops the document here, with the closure.
+    let _ = std::thread::Builder::new()
+        .name("generator-free".to_owned())
+        .spawn(move || drop(spec));
 }
 
 /// The report of `source`'s diagnostics, each located in its text.
