@@ -629,55 +629,57 @@ fn security_scheme(value: &Value) -> Typed<SecurityScheme> {
 
 fn oauth2_flows(value: &Value) -> Typed<OAuth2Flows> {
     let object = object(value)?;
-    let scopes = |flow: &Object| entries(required(flow, "scopes")?, text);
     Ok(OAuth2Flows {
-        implicit: optional(object, "implicit")
-            .map(|value| {
-                let flow = self::object(value)?;
-                Ok(ImplicitOAuth2Flow {
-                    authorization_url: string(flow, "authorizationUrl")?,
-                    refresh_url: optional_string(flow, "refreshUrl")?,
-                    scopes: scopes(flow)?,
-                    extensions: extensions(flow),
-                })
+        implicit: flow(object, "implicit", |flow, scopes| {
+            Ok(ImplicitOAuth2Flow {
+                authorization_url: string(flow, "authorizationUrl")?,
+                refresh_url: optional_string(flow, "refreshUrl")?,
+                scopes,
+                extensions: extensions(flow),
             })
-            .transpose()?,
-        password: optional(object, "password")
-            .map(|value| {
-                let flow = self::object(value)?;
-                Ok(PasswordOAuth2Flow {
-                    refresh_url: optional_string(flow, "refreshUrl")?,
-                    token_url: string(flow, "tokenUrl")?,
-                    scopes: scopes(flow)?,
-                    extensions: extensions(flow),
-                })
+        })?,
+        password: flow(object, "password", |flow, scopes| {
+            Ok(PasswordOAuth2Flow {
+                refresh_url: optional_string(flow, "refreshUrl")?,
+                token_url: string(flow, "tokenUrl")?,
+                scopes,
+                extensions: extensions(flow),
             })
-            .transpose()?,
-        client_credentials: optional(object, "clientCredentials")
-            .map(|value| {
-                let flow = self::object(value)?;
-                Ok(ClientCredentialsOAuth2Flow {
-                    refresh_url: optional_string(flow, "refreshUrl")?,
-                    token_url: string(flow, "tokenUrl")?,
-                    scopes: scopes(flow)?,
-                    extensions: extensions(flow),
-                })
+        })?,
+        client_credentials: flow(object, "clientCredentials", |flow, scopes| {
+            Ok(ClientCredentialsOAuth2Flow {
+                refresh_url: optional_string(flow, "refreshUrl")?,
+                token_url: string(flow, "tokenUrl")?,
+                scopes,
+                extensions: extensions(flow),
             })
-            .transpose()?,
-        authorization_code: optional(object, "authorizationCode")
-            .map(|value| {
-                let flow = self::object(value)?;
-                Ok(AuthorizationCodeOAuth2Flow {
-                    authorization_url: string(flow, "authorizationUrl")?,
-                    token_url: string(flow, "tokenUrl")?,
-                    refresh_url: optional_string(flow, "refreshUrl")?,
-                    scopes: scopes(flow)?,
-                    extensions: extensions(flow),
-                })
+        })?,
+        authorization_code: flow(object, "authorizationCode", |flow, scopes| {
+            Ok(AuthorizationCodeOAuth2Flow {
+                authorization_url: string(flow, "authorizationUrl")?,
+                token_url: string(flow, "tokenUrl")?,
+                refresh_url: optional_string(flow, "refreshUrl")?,
+                scopes,
+                extensions: extensions(flow),
             })
-            .transpose()?,
+        })?,
         extensions: extensions(object),
     })
+}
+
+/// The flow `key` of `flows`, if there is one: `build` makes it from its object and scopes,
+/// which every flow requires.
+fn flow<T>(
+    flows: &Object,
+    key: &str,
+    build: impl Fn(&Object, IndexMap<String, String>) -> Typed<T>,
+) -> Typed<Option<T>> {
+    optional(flows, key)
+        .map(|value| {
+            let flow = object(value)?;
+            build(flow, entries(required(flow, "scopes")?, text)?)
+        })
+        .transpose()
 }
 
 fn discriminator(value: &Value) -> Typed<Discriminator> {
@@ -1189,6 +1191,38 @@ mod tests {
                 parameter.clone(),
                 responses,
             ));
+        }
+    }
+
+    /// Security schemes of every kind and flow, and ones openapiv3 rejects.
+    #[test]
+    fn security_schemes_type_as_serde_types_them() {
+        let flows = json!({
+            "implicit": {"authorizationUrl": "https://a", "scopes": {"r": "read"}, "x-a": 1},
+            "password": {"tokenUrl": "https://t", "refreshUrl": "https://r", "scopes": {}},
+            "clientCredentials": {"tokenUrl": "https://t", "scopes": {"w": "write"}},
+            "authorizationCode": {"authorizationUrl": "https://a", "tokenUrl": "https://t",
+                "scopes": {}},
+        });
+        for scheme in [
+            json!({"type": "oauth2", "flows": flows, "description": "d"}),
+            json!({"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a"}}}),
+            json!({"type": "oauth2", "flows": {"password": null}}),
+            json!({"type": "oauth2"}),
+            json!({"type": "apiKey", "in": "header", "name": "X-Key", "x-b": [1]}),
+            json!({"type": "apiKey", "in": "body", "name": "X-Key"}),
+            json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}),
+            json!({"type": "openIdConnect", "openIdConnectUrl": "https://o"}),
+            json!({"type": "mutualTLS"}),
+            json!({"$ref": "#/components/securitySchemes/S"}),
+        ] {
+            let mut document = within_document(
+                json!({}),
+                json!({"$ref": "#/components/parameters/P"}),
+                json!({"200": {"description": "d"}}),
+            );
+            document["components"]["securitySchemes"] = json!({"S": scheme});
+            assert_typed_as_serde_types(&document);
         }
     }
 
