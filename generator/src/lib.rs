@@ -351,6 +351,28 @@ fn render_in_pieces(
 /// parsers accept.
 pub(crate) const STACK: usize = 256 << 20;
 
+/// Runs `here` on this thread and `beside` on a second one with the pipeline's stack, and
+/// returns both results; without a second thread, both run here. A panic beside goes on here.
+pub(crate) fn here_and_beside<A, B: Send>(
+    here: impl FnOnce() -> A,
+    beside: impl Fn() -> B + Sync,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, &beside);
+        let here = here();
+        let beside = match thread {
+            Ok(thread) => match thread.join() {
+                Ok(beside) => beside,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => beside(),
+        };
+        (here, beside)
+    })
+}
+
 /// Runs `work` on a thread with a stack large enough for the deepest document the parsers
 /// accept (they stop at 128 levels), so that no spec can overflow the caller's stack. The memory
 /// is reserved, not used, until the work needs it.

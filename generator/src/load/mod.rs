@@ -159,20 +159,11 @@ fn parse_json_in_two(source: &str) -> Option<Value> {
         Ok(Value::Object(members)) => Some(members),
         _ => None,
     };
-    std::thread::scope(|scope| {
-        let tail_thread = std::thread::Builder::new()
-            .stack_size(crate::STACK)
-            .spawn_scoped(scope, || parse(&tail));
-        let mut tree = parse(&head);
-        let tail = match tail_thread {
-            Ok(thread) => thread.join().ok()?,
-            Err(_) => parse(&tail),
-        };
-        // As in a whole parse, a member written twice keeps its first place and its last
-        // value.
-        tree.as_mut()?.extend(tail?);
-        tree.map(Value::Object)
-    })
+    let (head, tail) = crate::here_and_beside(|| parse(&head), || parse(&tail));
+    let mut tree = head?;
+    // As in a whole parse, a member written twice keeps its first place and its last value.
+    tree.extend(tail?);
+    Some(Value::Object(tree))
 }
 
 /// The characters JSON allows between tokens; Rust's `trim` takes more.

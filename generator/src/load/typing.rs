@@ -2,8 +2,8 @@
 //!
 //! openapiv3's own `Deserialize` impls type schemas, references, parameters and security
 //! schemes through untagged, internally tagged and flattened enums. serde buffers each such
-//! element and reads it again at every level, so on GitHub's description typing cost three
-//! times building the tree, and loading waited for it. This reads the tree once, to the same
+//! element and reads it again at every level, so on GitHub's description typing cost more than
+//! twice building the tree, and loading waited for it. This reads the tree once, to the same
 //! model, by the rules openapiv3 2.2 declares. Wherever those rules reject an element, and in
 //! the few shapes only a malformed document has, it gives up with [`Unsupported`]; the caller
 //! then types with serde, which decides the same and locates the error.
@@ -42,21 +42,7 @@ pub(super) fn document(tree: &Value, beside: bool) -> Typed<OpenAPI> {
             .transpose()
     };
     let (rest, schemas) = if beside {
-        std::thread::scope(|scope| {
-            let thread = std::thread::Builder::new()
-                .stack_size(crate::STACK)
-                .spawn_scoped(scope, type_schemas);
-            let rest = all_but_schemas(object);
-            let schemas = match thread {
-                Ok(thread) => match thread.join() {
-                    Ok(schemas) => schemas,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                // Without a second thread, this one types them.
-                Err(_) => type_schemas(),
-            };
-            (rest, schemas)
-        })
+        crate::here_and_beside(|| all_but_schemas(object), type_schemas)
     } else {
         (all_but_schemas(object), type_schemas())
     };
