@@ -613,24 +613,10 @@ fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
     }
     // Rendering is all that is left to do with the model; locating the diagnostics in the
     // text happens beside it, on a thread of its own.
-    let (rendered, mut report) = std::thread::scope(|scope| {
-        let aside = move || located_report(source, diagnostics);
-        let rendered = |api| render(api, root, parallelism(), PARALLEL_UNITS);
-        match std::thread::Builder::new()
-            .name("generator-aside".to_owned())
-            .stack_size(STACK)
-            .spawn_scoped(scope, aside)
-        {
-            Ok(thread) => {
-                let rendered = rendered(&api);
-                match thread.join() {
-                    Ok(report) => (rendered, report),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            Err(error) => panic!("cannot start the generator's thread: {error}"),
-        }
-    });
+    let (rendered, mut report) = here_and_beside(
+        || render(&api, root, parallelism(), PARALLEL_UNITS),
+        || located_report(source, diagnostics.clone()),
+    );
     free_aside(spec);
     match rendered {
         Ok(code) => (Some((api, code)), report, files),

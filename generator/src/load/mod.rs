@@ -56,8 +56,7 @@ pub fn load_from(
     let (tree, files) = prepare(source, format, origin, diagnostics)?;
     // The tree read field by field; serde types what that leaves, to locate the error.
     let typed = typing::document(&tree, source.len() >= BESIDE_BYTES)
-        .ok()
-        .map_or_else(|| serde_path_to_error::deserialize::<_, OpenAPI>(&tree), Ok);
+        .or_else(|_| serde_path_to_error::deserialize::<_, OpenAPI>(&tree));
     match typed {
         Ok(document) => Some(LoadedSpec {
             document,

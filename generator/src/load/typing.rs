@@ -411,7 +411,7 @@ fn schema_or_content(object: &Object) -> Typed<ParameterSchemaOrContent> {
     for (key, value) in object {
         match key.as_str() {
             "schema" => {
-                return reference_or(value, schema).map(ParameterSchemaOrContent::Schema);
+                return schema_or_reference(value).map(ParameterSchemaOrContent::Schema);
             }
             "content" => {
                 return entries(value, media_type).map(ParameterSchemaOrContent::Content);
@@ -461,7 +461,7 @@ fn media_type(value: &Value) -> Typed<MediaType> {
     let object = object(value)?;
     Ok(MediaType {
         schema: optional(object, "schema")
-            .map(|value| reference_or(value, schema))
+            .map(schema_or_reference)
             .transpose()?,
         example: optional_value(object, "example"),
         examples: map(object, "examples", |value| reference_or(value, example))?,
