@@ -4,7 +4,7 @@ use foldhash::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Keywords that a raw identifier (`r#type`) can stand for.
+/// Keywords that a raw identifier (`r#type`) can stand for, sorted for a binary search.
 const RAW_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
@@ -18,10 +18,9 @@ const UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A `snake_case` identifier for a field, method or module. Raw keywords come back as `r#type`.
 pub fn snake(wire: &str) -> String {
-    if is_plain_words(wire) {
-        return finish(wire.replace(WORD_SEPARATORS, "_"), "field");
-    }
-    finish(ascii_words(wire).to_snake_case(), "field")
+    let name =
+        plain_words(wire, Casing::Snake).unwrap_or_else(|| ascii_words(wire).to_snake_case());
+    finish(name, "field")
 }
 
 /// An `UpperCamelCase` identifier for a type or variant.
@@ -29,49 +28,112 @@ pub fn upper_camel(wire: &str) -> String {
     if is_plain_upper_camel(wire) {
         return finish(wire.to_owned(), "Value");
     }
-    if is_plain_words(wire) {
-        let mut name = String::with_capacity(wire.len());
-        for word in wire.split(WORD_SEPARATORS) {
-            name.push_str(&word[..1].to_ascii_uppercase());
-            name.push_str(&word[1..]);
-        }
-        return finish(name, "Value");
-    }
-    finish(ascii_words(wire).to_upper_camel_case(), "Value")
+    let name = plain_words(wire, Casing::UpperCamel)
+        .unwrap_or_else(|| ascii_words(wire).to_upper_camel_case());
+    finish(name, "Value")
 }
 
-/// What joins the words of a plain name (see [`is_plain_words`]).
-const WORD_SEPARATORS: [char; 4] = ['_', '-', '/', '.'];
-
-/// Whether `wire` is `UpperCamelCase` already, as type names built from other type names are:
-/// ASCII letters and digits, starting with a capital, every other capital right after a
-/// lowercase letter (heck lowers one after a capital or a digit: `HTTPServer`, `V1API`). heck
-/// leaves such names as they are; a test checks it.
+/// Whether `wire` is `UpperCamelCase` already, as type names built from other type names are.
+/// heck leaves such a name as it is: ASCII letters and digits, starting with a capital, where
+/// every other capital starts a word. A capital starts a word after a lowercase letter (digits
+/// between them or not: `Variant1Pull`), or before one (`ItemAType`, `V2View`); elsewhere heck
+/// lowers it (`HTTPServer`, `V1API`). A test checks this against heck.
 fn is_plain_upper_camel(wire: &str) -> bool {
     let bytes = wire.as_bytes();
-    bytes.first().is_some_and(u8::is_ascii_uppercase)
-        && bytes.iter().all(u8::is_ascii_alphanumeric)
-        && bytes
-            .windows(2)
-            .all(|pair| !pair[1].is_ascii_uppercase() || pair[0].is_ascii_lowercase())
+    if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let mut last_letter_lowercase = false;
+    for (index, byte) in bytes.iter().enumerate().skip(1) {
+        if byte.is_ascii_lowercase() {
+            last_letter_lowercase = true;
+        } else if byte.is_ascii_uppercase() {
+            let lowercase_next = bytes.get(index + 1).is_some_and(u8::is_ascii_lowercase);
+            if !last_letter_lowercase && !lowercase_next {
+                return false;
+            }
+            last_letter_lowercase = false;
+        } else if !byte.is_ascii_digit() {
+            return false;
+        }
+    }
+    true
 }
 
-/// Whether `wire` is ASCII lowercase words of letters and digits joined by single
-/// separators (`_`, `-`, `/`, `.`), as most property names (`html_url`) and many operation IDs
-/// (`repos/get-content`) are. Casing such a name needs no word splitting, so it skips heck, the
-/// costliest part of naming; a test checks that the result is heck's.
-fn is_plain_words(wire: &str) -> bool {
+/// The two casings heck is asked for.
+#[derive(Clone, Copy, PartialEq)]
+enum Casing {
+    Snake,
+    UpperCamel,
+}
+
+/// What joins the words of a plain name (see [`plain_words`]).
+fn is_word_separator(byte: u8) -> bool {
+    matches!(byte, b'_' | b'-' | b'/' | b'.' | b' ')
+}
+
+/// `wire` cased as heck cases it, when it is plain words: ASCII letters and digits joined by
+/// single separators (`_`, `-`, `/`, `.`, space), each word with at most one case of letters
+/// but for a leading capital (`html_url`, `repos/get-content`, `PR_BODY`, `Not Found`). heck
+/// splits no such word further, so casing needs no word splitting; this is most names, and
+/// heck is the costliest part of naming. `None` for any other name. A test checks the result
+/// against heck.
+fn plain_words(wire: &str, casing: Casing) -> Option<String> {
     let bytes = wire.as_bytes();
-    let separator = |byte: &u8| WORD_SEPARATORS.contains(&char::from(*byte));
-    !bytes.is_empty()
-        && !bytes.first().is_some_and(separator)
-        && !bytes.last().is_some_and(separator)
-        && bytes
-            .iter()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || separator(byte))
-        && !bytes
-            .windows(2)
-            .any(|pair| separator(&pair[0]) && separator(&pair[1]))
+    if bytes.last().is_none_or(|&last| is_word_separator(last)) {
+        return None;
+    }
+    let camel = casing == Casing::UpperCamel;
+    let mut name = Vec::with_capacity(bytes.len());
+    let mut word_start = true;
+    let mut word_has_lowercase = false;
+    let mut word_has_inner_capital = false;
+    for &byte in bytes {
+        match byte {
+            b'a'..=b'z' => {
+                if word_has_inner_capital {
+                    return None;
+                }
+                word_has_lowercase = true;
+                name.push(if word_start && camel {
+                    byte.to_ascii_uppercase()
+                } else {
+                    byte
+                });
+            }
+            b'A'..=b'Z' => {
+                if !word_start {
+                    if word_has_lowercase {
+                        return None;
+                    }
+                    word_has_inner_capital = true;
+                }
+                name.push(if word_start && camel {
+                    byte
+                } else {
+                    byte.to_ascii_lowercase()
+                });
+            }
+            b'0'..=b'9' => name.push(byte),
+            _ if is_word_separator(byte) => {
+                if word_start {
+                    // A leading or doubled separator: heck's words differ from these.
+                    return None;
+                }
+                if !camel {
+                    name.push(b'_');
+                }
+                word_start = true;
+                word_has_lowercase = false;
+                word_has_inner_capital = false;
+                continue;
+            }
+            _ => return None,
+        }
+        word_start = false;
+    }
+    // Only ASCII bytes were pushed, so this never fails.
+    String::from_utf8(name).ok()
 }
 
 /// Replaces what is not an ASCII letter or digit by word breaks, and spells out the few symbols
@@ -114,7 +176,7 @@ fn finish(name: String, empty: &str) -> String {
     }
     if UNRAWABLE.contains(&name.as_str()) {
         name.push('_');
-    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+    } else if RAW_KEYWORDS.binary_search(&name.as_str()).is_ok() {
         name.insert_str(0, "r#");
     }
     name
@@ -214,14 +276,34 @@ mod tests {
 
     #[test]
     fn plain_names_are_cased_as_heck_cases_them() {
-        for name in every_name(&['a', 'z', '0', '9', '_', '-', '/', '.'], 5) {
+        let alphabet = ['a', 'z', 'A', 'Z', '0', '9', '_', '-', '/', '.', ' '];
+        for name in every_name(&alphabet, 5) {
             let heck_snake = finish(ascii_words(&name).to_snake_case(), "field");
             let heck_camel = finish(ascii_words(&name).to_upper_camel_case(), "Value");
             assert_eq!(snake(&name), heck_snake, "{name}");
             assert_eq!(upper_camel(&name), heck_camel, "{name}");
         }
-        assert!(is_plain_words("html_url") && is_plain_words("repos/get-content"));
-        assert!(!is_plain_words("htmlUrl") && !is_plain_words("-1") && !is_plain_words("a__b"));
+        let plain = |name| plain_words(name, Casing::Snake).is_some();
+        for name in [
+            "html_url",
+            "repos/get-content",
+            "PR_BODY",
+            "Not Found",
+            "V2",
+        ] {
+            assert!(plain(name), "{name}");
+        }
+        for name in [
+            "htmlUrl",
+            "-1",
+            "a__b",
+            "trailing_",
+            "HTTPServer",
+            "2Ab",
+            "é",
+        ] {
+            assert!(!plain(name), "{name}");
+        }
     }
 
     #[test]
@@ -230,7 +312,25 @@ mod tests {
             let heck_camel = finish(ascii_words(&name).to_upper_camel_case(), "Value");
             assert_eq!(upper_camel(&name), heck_camel, "{name}");
         }
-        assert!(is_plain_upper_camel("RepositoryOwner2") && !is_plain_upper_camel("HTTPServer"));
+        for name in [
+            "RepositoryOwner2",
+            "Variant1Pull",
+            "ItemAType",
+            "V2View",
+            "ABc",
+        ] {
+            assert!(is_plain_upper_camel(name), "{name}");
+        }
+        for name in ["HTTPServer", "V1API", "AB", "Self_", "links"] {
+            assert!(!is_plain_upper_camel(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn raw_keywords_are_sorted_for_the_binary_search() {
+        assert!(RAW_KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(snake("yield"), "r#yield");
+        assert_eq!(snake("abstract"), "r#abstract");
     }
 
     #[test]
