@@ -698,3 +698,89 @@ pub enum Decoding {
     /// Raw bytes.
     Bytes,
 }
+
+impl TypeRef {
+    /// Calls `visit` on every type id in this type, behind arrays and maps too.
+    pub fn for_each_named_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            Self::Array(inner) | Self::Map(inner) => inner.for_each_named_mut(visit),
+            Self::Named(id) => visit(id),
+            Self::Bool
+            | Self::I32
+            | Self::I64
+            | Self::F32
+            | Self::F64
+            | Self::String
+            | Self::Secret
+            | Self::DateTime
+            | Self::Date
+            | Self::Uuid
+            | Self::Bytes
+            | Self::Any
+            | Self::Object => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// Calls `visit` on every type id this kind uses, in the order its parts are listed.
+    pub fn for_each_named_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            Self::Alias(target) | Self::Newtype(target) => target.for_each_named_mut(visit),
+            Self::Struct(Struct { fields, additional }) => {
+                for field in fields {
+                    field.ty.for_each_named_mut(visit);
+                }
+                if let Some(AdditionalField {
+                    rust_name: _,
+                    value,
+                }) = additional
+                {
+                    value.for_each_named_mut(visit);
+                }
+            }
+            Self::Union(variants) => {
+                for UnionVariant {
+                    rust_name: _,
+                    ty,
+                    boxed: _,
+                } in variants
+                {
+                    ty.for_each_named_mut(visit);
+                }
+            }
+            Self::TaggedUnion(union) => {
+                for TaggedVariant {
+                    rust_name: _,
+                    tags: _,
+                    ty,
+                    boxed: _,
+                } in &mut union.variants
+                {
+                    ty.for_each_named_mut(visit);
+                }
+            }
+            Self::Enum(_) | Self::IntEnum(_) => {}
+        }
+    }
+}
+
+impl Operation {
+    /// Calls `visit` on every type id the operation's parameters, body and responses use.
+    pub fn for_each_named_mut(&mut self, visit: &mut impl FnMut(&mut TypeId)) {
+        for param in &mut self.params {
+            param.ty.for_each_named_mut(visit);
+        }
+        if let Some(body) = &mut self.body {
+            body.ty.for_each_named_mut(visit);
+        }
+        for response in &mut self.responses {
+            if let Some(content) = &mut response.content {
+                content.ty.for_each_named_mut(visit);
+            }
+        }
+        if let Some(success) = &mut self.success_type {
+            success.for_each_named_mut(visit);
+        }
+    }
+}

@@ -150,33 +150,7 @@ fn find(representative: &[usize], mut index: usize) -> usize {
 
 /// Calls `visit` on every named type a kind with a shape uses, in a fixed order.
 fn visit_names(kind: &mut TypeKind, visit: &mut impl FnMut(&mut TypeId)) {
-    match kind {
-        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-        TypeKind::Struct(object) => {
-            for field in &mut object.fields {
-                visit_ref(&mut field.ty, visit);
-            }
-            if let Some(extra) = &mut object.additional {
-                visit_ref(&mut extra.value, visit);
-            }
-        }
-        TypeKind::Union(variants) => {
-            for variant in variants {
-                visit_ref(&mut variant.ty, visit);
-            }
-        }
-        TypeKind::TaggedUnion(union) => {
-            for variant in &mut union.variants {
-                visit_ref(&mut variant.ty, visit);
-            }
-        }
-    }
-}
-
-fn visit_ref(ty: &mut TypeRef, visit: &mut impl FnMut(&mut TypeId)) {
-    match ty {
-        TypeRef::Array(inner) | TypeRef::Map(inner) => visit_ref(inner, visit),
-        TypeRef::Named(id) => visit(id),
-        _ => {}
+    if has_shape(kind) {
+        kind.for_each_named_mut(visit);
     }
 }

@@ -75,10 +75,7 @@ impl Lowering<'_> {
         let mut tags: Vec<Vec<String>> = vec![Vec::new(); referenced.len()];
         for (value, target) in &discriminator.mapping {
             let reference = mapping_reference(target);
-            let named = self
-                .by_reference
-                .get(&reference)
-                .map(|&id| TypeRef::Named(id));
+            let named = self.named(&reference).map(TypeRef::Named);
             match referenced
                 .iter()
                 .position(|(_, variant)| Some(&variant.ty) == named.as_ref())
@@ -141,8 +138,7 @@ impl Lowering<'_> {
     /// Runs once every type is defined.
     pub(super) fn check_tagged_unions(&mut self) {
         for (id, pointer) in std::mem::take(&mut self.tagged_unions) {
-            let Some(TypeKind::TaggedUnion(union)) = self.types.get(id.0).map(|def| &def.kind)
-            else {
+            let Some(TypeKind::TaggedUnion(union)) = self.type_kind(id) else {
                 continue;
             };
             let Some(not_object) = union
@@ -173,7 +169,7 @@ impl Lowering<'_> {
                 ),
                 "point every alternative and every mapping entry at an object schema",
             );
-            if let Some(def) = self.types.get_mut(id.0) {
+            if let Some(def) = self.types.get_mut(id) {
                 def.kind = TypeKind::Union(variants);
             }
         }
@@ -186,7 +182,7 @@ impl Lowering<'_> {
             let TypeRef::Named(id) = ty else {
                 return false;
             };
-            match self.types.get(id.0).map(|def| &def.kind) {
+            match self.type_kind(*id) {
                 Some(TypeKind::Struct(_)) => return true,
                 Some(TypeKind::Alias(next)) => ty = next,
                 _ => return false,
@@ -206,10 +202,7 @@ impl Lowering<'_> {
             return;
         };
         let component_id = |lowering: &Self, name: &str| {
-            lowering
-                .by_reference
-                .get(&pointer_child("#/components/schemas", name))
-                .copied()
+            lowering.named(&pointer_child("#/components/schemas", name))
         };
         let mut bases: Vec<(TypeId, &Discriminator)> = Vec::new();
         for (name, schema) in &components.schemas {
@@ -244,7 +237,7 @@ impl Lowering<'_> {
                 let ReferenceOr::Reference { reference } = member else {
                     continue;
                 };
-                let Some(&base) = self.by_reference.get(reference) else {
+                let Some(base) = self.named(reference) else {
                     continue;
                 };
                 if base != id && bases.iter().any(|(candidate, _)| *candidate == base) {
@@ -265,7 +258,7 @@ impl Lowering<'_> {
                 let alias = self
                     .component_schema(&reference)
                     .is_some_and(|schema| matches!(schema, ReferenceOr::Reference { .. }));
-                if let Some(&id) = self.by_reference.get(&reference)
+                if let Some(id) = self.named(&reference)
                     && id != base
                     && !alias
                 {
@@ -294,22 +287,16 @@ impl Lowering<'_> {
         pointer: &str,
     ) -> Option<TypeKind> {
         let subtypes = self.subtypes.get(&id)?.clone();
-        let base_reference = self
-            .by_reference
-            .iter()
-            .filter(|(reference, target)| **target == id && reference.starts_with('#'))
-            .map(|(reference, _)| reference.clone())
-            .min()
-            .unwrap_or_default();
+        let base_reference = self.first_reference_to(id).unwrap_or_default();
         let mapping_pointer = pointer_child(&pointer_child(pointer, "discriminator"), "mapping");
         // Mapping entries whose target names no schema are left out here, so that the tagged
         // union sees only entries for its alternatives.
         let mut filtered = discriminator.clone();
         let mut names_base = false;
         for (value, target) in &discriminator.mapping {
-            match self.by_reference.get(&mapping_reference(target)) {
-                Some(&target_id) if target_id == id => names_base = true,
-                Some(target_id) if subtypes.iter().any(|(subtype, _)| subtype == target_id) => {}
+            match self.named(&mapping_reference(target)) {
+                Some(target_id) if target_id == id => names_base = true,
+                Some(target_id) if subtypes.iter().any(|(subtype, _)| *subtype == target_id) => {}
                 Some(_) => {
                     self.warn(
                         &pointer_child(&mapping_pointer, value),

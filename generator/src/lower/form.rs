@@ -81,7 +81,7 @@ impl<'a> Lowering<'a> {
         encoding: &FormEncoding<'_>,
         pointer: &str,
     ) -> Option<FormFields> {
-        let object = match &self.types.get(self.unaliased(ty)?.0)?.kind {
+        let object = match self.type_kind(self.unaliased(ty)?)? {
             TypeKind::Struct(object) => object.clone(),
             _ => return None,
         };
@@ -311,7 +311,7 @@ impl<'a> Lowering<'a> {
         }
         let resolved = self
             .unaliased(ty)
-            .and_then(|id| match &self.types.get(id.0)?.kind {
+            .and_then(|id| match self.type_kind(id)? {
                 TypeKind::Alias(aliased) => Some(aliased.clone()),
                 _ => None,
             })
@@ -334,7 +334,7 @@ impl<'a> Lowering<'a> {
             let TypeRef::Named(id) = ty else {
                 return None;
             };
-            match &self.types.get(id.0)?.kind {
+            match self.type_kind(*id)? {
                 TypeKind::Alias(aliased @ TypeRef::Named(_)) => ty = aliased,
                 _ => return Some(*id),
             }

@@ -189,6 +189,8 @@ pub struct Scope {
     /// For a name claimed more than once, the suffix to try next: every one below it is taken,
     /// so a thousand `Item`s cost a thousand lookups, not half a million.
     next_suffix: HashMap<String, usize>,
+    /// In a part lowered beside another, every name claimed since the fork.
+    claims: Option<Vec<String>>,
 }
 
 impl Scope {
@@ -197,6 +199,35 @@ impl Scope {
         Self {
             taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
             next_suffix: HashMap::default(),
+            claims: None,
+        }
+    }
+
+    /// A copy for a part lowered beside this scope's, recording what it claims.
+    pub fn fork(&self) -> Self {
+        Self {
+            taken: self.taken.clone(),
+            next_suffix: self.next_suffix.clone(),
+            claims: Some(Vec::new()),
+        }
+    }
+
+    /// Whether a name `part` claimed since its fork is taken here: a claim here since then,
+    /// since every name it claimed was free at the fork.
+    pub fn shares_claims_with(&self, part: &Self) -> bool {
+        part.claims
+            .iter()
+            .flatten()
+            .any(|name| self.taken.contains(name))
+    }
+
+    /// Takes the claims of a part forked from this scope, as if they had been made here.
+    pub fn absorb(&mut self, part: Self) {
+        self.taken.extend(part.claims.into_iter().flatten());
+        // Every suffix below either count is taken in the union of both.
+        for (name, suffix) in part.next_suffix {
+            let here = self.next_suffix.entry(name).or_insert(suffix);
+            *here = (*here).max(suffix);
         }
     }
 
@@ -207,17 +238,22 @@ impl Scope {
 
     /// `name` if it is free, else `name` with the smallest numeric suffix that is.
     pub fn claim(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
-            return name;
-        }
-        let suffix = self.next_suffix.entry(name.clone()).or_insert(2);
-        loop {
-            let candidate = format!("{name}{suffix}");
-            *suffix += 1;
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
+        let claimed = if self.taken.insert(name.clone()) {
+            name
+        } else {
+            let suffix = self.next_suffix.entry(name.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{name}{suffix}");
+                *suffix += 1;
+                if self.taken.insert(candidate.clone()) {
+                    break candidate;
+                }
             }
+        };
+        if let Some(claims) = &mut self.claims {
+            claims.push(claimed.clone());
         }
+        claimed
     }
 }
 

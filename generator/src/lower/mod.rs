@@ -1,5 +1,8 @@
 //! Lower: the openapiv3 document into the checked [`model`](crate::model). References are
 //! resolved here, once, names are decided here, once, and every type is chosen here.
+//!
+//! A large document's component schemas, and then its operations, are lowered in two parts on
+//! two threads ([`parts`]), with exactly the result of lowering them in one.
 
 mod cycles;
 mod dedup;
@@ -7,12 +10,14 @@ mod discriminator;
 mod form;
 pub(crate) mod ident;
 mod operation;
+mod parts;
 mod schema;
 mod security;
 mod servers;
 mod usage;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use openapiv3::{ReferenceOr, Schema};
@@ -87,7 +92,27 @@ pub fn lower(
     source_name: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Api {
-    let mut lowering = Lowering::new(spec, diagnostics);
+    lower_in_parts_of(
+        spec,
+        module,
+        source_name,
+        diagnostics,
+        parts::LEAST_TO_SPLIT,
+    )
+    .0
+}
+
+/// [`lower`], lowering the component schemas and the operations each in two parts on two
+/// threads when there are at least `least_to_split` of them per part. Also returns how many
+/// parts were joined and how many lowered again after the first.
+fn lower_in_parts_of(
+    spec: &LoadedSpec,
+    module: &str,
+    source_name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    least_to_split: usize,
+) -> (Api, usize, usize) {
+    let mut lowering = Lowering::new(spec, least_to_split);
     lowering.register_components();
     lowering.find_subtypes();
     lowering.lower_components();
@@ -97,13 +122,15 @@ pub fn lower(
     let operations = lowering.lower_operations(&security_schemes, &servers);
     lowering.break_alias_cycles();
     lowering.check_tagged_unions();
-    let Lowering { mut types, .. } = lowering;
+    diagnostics.append(&mut lowering.diagnostics);
+    let (joined, redone) = (lowering.parts_joined, lowering.parts_redone);
+    let mut types = lowering.types.into_vec();
     cycles::newtype_recursive_aliases(&mut types);
     cycles::box_cycles(&mut types);
     usage::mark_serde_use(&mut types, &operations);
     dedup::share_identical_types(&mut types);
     let info = &spec.document.info;
-    Api {
+    let api = Api {
         module: module.to_owned(),
         source_name: source_name.to_owned(),
         title: info.title.clone(),
@@ -114,7 +141,8 @@ pub fn lower(
         env_prefix,
         types,
         operations,
-    }
+    };
+    (api, joined, redone)
 }
 
 /// A schema as it stands in the document: a reference or the schema itself.
@@ -144,13 +172,13 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 
 struct Lowering<'a> {
     spec: &'a LoadedSpec,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
     /// Indexed by `TypeId`. A type is reserved, with its name, before its definition is
     /// lowered, so that types can refer to themselves.
-    types: Vec<TypeDef>,
+    types: parts::Types,
     type_names: Scope,
-    /// The type of each `$ref` target, by reference string.
-    by_reference: foldhash::HashMap<String, TypeId>,
+    /// The type of each `$ref` target, by reference string. Read through [`Self::named`].
+    by_reference: parts::References,
     /// Top-level names: request structs and error enums.
     module_names: Scope,
     /// `Client` methods: operations and credential setters.
@@ -167,16 +195,23 @@ struct Lowering<'a> {
     inline_depth: usize,
     /// The `$ref`s whose properties the `allOf` merges being lowered copy.
     merging: Vec<String>,
+    /// In a part lowered beside another, what it read of the state both began with.
+    journal: Option<RefCell<parts::Journal>>,
+    /// The fewest schemas or operations per part worth a second thread.
+    least_to_split: usize,
+    /// Parts lowered beside this one and joined, and those lowered again here instead.
+    parts_joined: usize,
+    parts_redone: usize,
 }
 
 impl<'a> Lowering<'a> {
-    fn new(spec: &'a LoadedSpec, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(spec: &'a LoadedSpec, least_to_split: usize) -> Self {
         Self {
             spec,
-            diagnostics,
-            types: Vec::new(),
+            diagnostics: Vec::new(),
+            types: parts::Types::default(),
             type_names: Scope::with_reserved(PRELUDE),
-            by_reference: foldhash::HashMap::default(),
+            by_reference: parts::References::default(),
             module_names: Scope::with_reserved(MODULE_ITEMS),
             method_names: Scope::with_reserved(CLIENT_METHODS),
             tagged_unions: Vec::new(),
@@ -184,6 +219,10 @@ impl<'a> Lowering<'a> {
             extends_base: HashSet::new(),
             inline_depth: 0,
             merging: Vec::new(),
+            journal: None,
+            least_to_split,
+            parts_joined: 0,
+            parts_redone: 0,
         }
     }
 
@@ -206,12 +245,11 @@ impl<'a> Lowering<'a> {
             deprecated: false,
             kind: TypeKind::Alias(TypeRef::Any),
             serde: SerdeUse::default(),
-        });
-        TypeId(self.types.len() - 1)
+        })
     }
 
     fn define_type(&mut self, id: TypeId, docs: Docs, deprecated: bool, kind: TypeKind) {
-        if let Some(def) = self.types.get_mut(id.0) {
+        if let Some(def) = self.types.get_mut(id) {
             def.docs = docs;
             def.deprecated = deprecated;
             def.kind = kind;
@@ -219,7 +257,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn type_name(&self, id: TypeId) -> &str {
-        self.types.get(id.0).map_or("", |def| def.name.as_str())
+        self.types.get(id).map_or("", |def| def.name.as_str())
     }
 
     /// Component schemas get their names first, so that inline types never take them.
@@ -234,13 +272,30 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// Lowers the component schemas, in two parts when there are many.
     fn lower_components(&mut self) {
         let Some(components) = &self.spec.document.components else {
             return;
         };
-        for (name, schema) in &components.schemas {
+        let count = components.schemas.len();
+        match self.split_point(components.schemas.values().map(schema::lowering_weight)) {
+            Some(split) => {
+                self.in_two_parts(
+                    |lowering| lowering.lower_component_range(0..split),
+                    |lowering| lowering.lower_component_range(split..count),
+                );
+            }
+            None => self.lower_component_range(0..count),
+        }
+    }
+
+    fn lower_component_range(&mut self, range: std::ops::Range<usize>) {
+        let Some(components) = &self.spec.document.components else {
+            return;
+        };
+        for (name, schema) in components.schemas.get_range(range).into_iter().flatten() {
             let reference = pointer_child("#/components/schemas", name);
-            if let Some(&id) = self.by_reference.get(&reference) {
+            if let Some(id) = self.named(&reference) {
                 self.lower_named(id, schema.into(), &reference);
             }
         }
@@ -325,7 +380,7 @@ impl Lowering<'_> {
             while let Some(TypeDef {
                 kind: TypeKind::Alias(TypeRef::Named(next)),
                 ..
-            }) = self.types.get(current)
+            }) = self.types.get(TypeId(current))
             {
                 if next.0 == start {
                     let names: Vec<&str> =
@@ -358,7 +413,7 @@ impl Lowering<'_> {
                         message,
                         "give one schema of the cycle a real definition",
                     );
-                    if let Some(def) = self.types.get_mut(start) {
+                    if let Some(def) = self.types.get_mut(TypeId(start)) {
                         def.kind = TypeKind::Alias(TypeRef::Any);
                     }
                     break;
@@ -371,5 +426,149 @@ impl Lowering<'_> {
                 current = next.0;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::load::{Format, load_from};
+
+    fn lowered(spec: &LoadedSpec, least_to_split: usize) -> (Api, Vec<Diagnostic>, usize, usize) {
+        let mut diagnostics = Vec::new();
+        let (api, joined, redone) =
+            lower_in_parts_of(spec, "api", "api.yaml", &mut diagnostics, least_to_split);
+        (api, diagnostics, joined, redone)
+    }
+
+    fn documents_in(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                documents_in(&path, found);
+            } else if path
+                .extension()
+                .is_some_and(|extension| ["yaml", "yml", "json"].iter().any(|e| extension == *e))
+            {
+                found.push(path);
+            }
+        }
+    }
+
+    /// Every spec, fixture and vendor document beside the repository, lowered in parts of as
+    /// few as one schema or operation, joined or lowered again: exactly what lowering it in
+    /// one part gives, diagnostics included.
+    #[test]
+    fn lowering_in_parts_gives_what_lowering_in_one_gives() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut documents = Vec::new();
+        for dir in ["specs", "tests/fixtures", "../shared/vendor-specs"] {
+            documents_in(&root.join(dir), &mut documents);
+        }
+        let (mut lowered_count, mut joined) = (0, 0);
+        for path in &documents {
+            let text = std::fs::read_to_string(path).expect("a readable spec");
+            let format = if path
+                .extension()
+                .is_some_and(|extension| extension == "json")
+            {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            let Some(spec) = load_from(&text, format, Some(path), &mut Vec::new()) else {
+                continue;
+            };
+            let (whole, whole_diagnostics, ..) = lowered(&spec, usize::MAX);
+            for least_to_split in [1, 7] {
+                let (api, diagnostics, parts_joined, _) = lowered(&spec, least_to_split);
+                assert!(
+                    api == whole,
+                    "{} in parts of {least_to_split}",
+                    path.display()
+                );
+                assert_eq!(diagnostics, whole_diagnostics, "{}", path.display());
+                joined += parts_joined;
+            }
+            lowered_count += 1;
+        }
+        assert!(lowered_count >= 20, "{lowered_count} specs lowered");
+        assert!(joined >= 20, "{joined} parts joined");
+    }
+
+    /// Two parts that name inline types alike cannot both keep their names: the second is
+    /// lowered again after the first, and its type takes the suffix it takes in one part.
+    #[test]
+    fn parts_that_claim_one_name_are_lowered_again_in_order() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Foo:
+      type: object
+      properties:
+        barBaz: {type: object, properties: {a: {type: string}}}
+    FooBar:
+      type: object
+      properties:
+        baz: {type: object, properties: {b: {type: integer}}}
+"#;
+        let spec = load_from(text, Format::Yaml, None, &mut Vec::new()).expect("it loads");
+        let (whole, ..) = lowered(&spec, usize::MAX);
+        let (api, _, joined, redone) = lowered(&spec, 1);
+        assert!(api == whole);
+        assert_eq!((joined, redone), (0, 1));
+        let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+        assert_eq!(names, ["Foo", "FooBar", "FooBarBaz", "FooBarBaz2"]);
+    }
+
+    /// Parts that stand apart are joined, and the second part's types are numbered after the
+    /// first part's, references to them included.
+    #[test]
+    fn parts_that_stand_apart_are_joined_with_their_types_renumbered() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    First:
+      type: object
+      properties:
+        inner: {type: object, properties: {a: {type: string}}}
+    Second:
+      type: object
+      properties:
+        inner: {type: object, properties: {b: {type: integer}}}
+        items: {type: array, items: {type: object, properties: {c: {type: boolean}}}}
+"#;
+        let spec = load_from(text, Format::Yaml, None, &mut Vec::new()).expect("it loads");
+        let (whole, ..) = lowered(&spec, usize::MAX);
+        let (api, _, joined, redone) = lowered(&spec, 1);
+        assert_eq!((joined, redone), (1, 0));
+        assert!(api == whole);
+        let names: Vec<&str> = api.types.iter().map(|def| def.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "First",
+                "Second",
+                "FirstInner",
+                "SecondInner",
+                "SecondItemsItem"
+            ]
+        );
+        let TypeKind::Struct(second) = &api.types[1].kind else {
+            panic!("Second is a struct");
+        };
+        assert_eq!(second.fields[0].ty, TypeRef::Named(TypeId(3)));
+        assert_eq!(
+            second.fields[1].ty,
+            TypeRef::Array(Box::new(TypeRef::Named(TypeId(4))))
+        );
     }
 }

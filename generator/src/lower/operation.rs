@@ -14,13 +14,14 @@ use super::form::FormEncoding;
 use super::ident::{self, Scope};
 use super::{Lowering, SchemaRef, unescape_token};
 use crate::diagnostics::pointer_child;
-use crate::load::percent_decode;
+use crate::load::{LoadedSpec, percent_decode};
 use crate::model::{
     Body, BodyEncoding, Decoding, Docs, HttpMethod, ListStyle, Operation, Param, ParamLocation,
     PathPart, Response, ResponseContent, SecurityScheme, Server, StatusMatch, TypeKind, TypeRef,
 };
 
 impl<'a> Lowering<'a> {
+    /// Lowers every operation, in two parts when there are many.
     pub(super) fn lower_operations(
         &mut self,
         schemes: &[SecurityScheme],
@@ -32,9 +33,39 @@ impl<'a> Lowering<'a> {
             .security
             .as_ref()
             .map(|requirement| self.security_requirement(requirement, schemes, "#/security"));
+        let paths = &spec.document.paths.paths;
+        let shared = Shared {
+            schemes,
+            servers,
+            root_security: root_security.as_ref(),
+        };
+        let operations_in = |item: &ReferenceOr<openapiv3::PathItem>| {
+            item.as_item().map_or(0, |item| item.iter().count())
+        };
+        let Some(split) = self.split_point(paths.values().map(operations_in)) else {
+            return self.lower_paths(0..paths.len(), &shared, HashMap::new());
+        };
+        let (mut operations, second) = self.in_two_parts(
+            |lowering| lowering.lower_paths(0..split, &shared, HashMap::new()),
+            |lowering| {
+                let ids_before = first_operation_ids(spec, 0..split);
+                lowering.lower_paths(split..paths.len(), &shared, ids_before)
+            },
+        );
+        operations.extend(second);
+        operations
+    }
+
+    /// Lowers the operations of the paths in `range`. `operation_ids` holds the pointer of
+    /// the first operation with each ID before them.
+    fn lower_paths(
+        &mut self,
+        range: std::ops::Range<usize>,
+        shared: &Shared<'_>,
+        mut operation_ids: HashMap<String, String>,
+    ) -> Vec<Operation> {
         let mut operations = Vec::new();
-        let mut operation_ids: HashMap<String, String> = HashMap::new();
-        for (path, item) in &spec.document.paths.paths {
+        for (path, item) in paths_in(self.spec, range) {
             let item_pointer = pointer_child("#/paths", path);
             let Some(item) = item.as_item() else {
                 self.warn(
@@ -66,13 +97,17 @@ impl<'a> Lowering<'a> {
                 lowered.security = match &operation.security {
                     Some(requirement) => Some(self.security_requirement(
                         requirement,
-                        schemes,
+                        shared.schemes,
                         &pointer_child(&pointer, "security"),
                     )),
-                    None => root_security.clone(),
+                    None => shared.root_security.cloned(),
                 };
-                lowered.server =
-                    self.operation_server(&item.servers, &operation.servers, servers, &pointer);
+                lowered.server = self.operation_server(
+                    &item.servers,
+                    &operation.servers,
+                    shared.servers,
+                    &pointer,
+                );
                 operations.push(lowered);
             }
         }
@@ -713,7 +748,7 @@ impl Lowering<'_> {
     pub(super) fn is_object(&self, ty: &TypeRef, depth: usize) -> bool {
         match ty {
             TypeRef::Object | TypeRef::Map(_) => true,
-            TypeRef::Named(id) => match self.types.get(id.0).map(|def| &def.kind) {
+            TypeRef::Named(id) => match self.type_kind(*id) {
                 Some(TypeKind::Struct(_) | TypeKind::TaggedUnion(_)) => true,
                 Some(TypeKind::Alias(aliased)) => depth < 32 && self.is_object(aliased, depth + 1),
                 _ => false,
@@ -734,7 +769,7 @@ impl Lowering<'_> {
             | TypeRef::DateTime
             | TypeRef::Date
             | TypeRef::Uuid => true,
-            TypeRef::Named(id) => match self.types.get(id.0).map(|def| &def.kind) {
+            TypeRef::Named(id) => match self.type_kind(*id) {
                 Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
                 Some(TypeKind::Alias(aliased)) => depth < 32 && self.is_scalar(aliased, depth + 1),
                 _ => false,
@@ -742,6 +777,51 @@ impl Lowering<'_> {
             _ => false,
         }
     }
+}
+
+/// What every operation's lowering reads besides the document.
+struct Shared<'s> {
+    schemes: &'s [SecurityScheme],
+    servers: &'s [Server],
+    /// The document's security requirement, for operations that state none.
+    root_security: Option<&'s Vec<Vec<usize>>>,
+}
+
+/// The paths in `range`, in document order.
+fn paths_in(
+    spec: &LoadedSpec,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = (&String, &ReferenceOr<openapiv3::PathItem>)> {
+    spec.document
+        .paths
+        .paths
+        .get_range(range)
+        .into_iter()
+        .flatten()
+}
+
+/// The pointer of the first operation with each ID among the paths in `range`.
+fn first_operation_ids(
+    spec: &LoadedSpec,
+    range: std::ops::Range<usize>,
+) -> HashMap<String, String> {
+    let mut first = HashMap::new();
+    for (path, item) in paths_in(spec, range) {
+        let Some(item) = item.as_item() else {
+            continue;
+        };
+        let item_pointer = pointer_child("#/paths", path);
+        for (method, operation) in item.iter() {
+            if http_method(method).is_some()
+                && let Some(id) = &operation.operation_id
+            {
+                first
+                    .entry(id.clone())
+                    .or_insert_with(|| pointer_child(&item_pointer, method));
+            }
+        }
+    }
+    first
 }
 
 /// What operations refer to besides schemas, and where in `components` each kind is kept.

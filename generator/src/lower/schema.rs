@@ -34,7 +34,7 @@ impl<'a> Lowering<'a> {
             SchemaRef::Reference(reference) => self.reference_type(reference, pointer),
             SchemaRef::Inline(schema) if is_definition(schema) => {
                 // A reference into the middle of a schema may have named this place already.
-                if let Some(&id) = self.by_reference.get(pointer) {
+                if let Some(id) = self.named(pointer) {
                     return TypeRef::Named(id);
                 }
                 // The parsers stop at 128 levels, so no document nests inline schemas this deep;
@@ -90,13 +90,13 @@ impl<'a> Lowering<'a> {
     }
 
     fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        if let Some(&id) = self.by_reference.get(reference) {
+        if let Some(id) = self.named(reference) {
             return TypeRef::Named(id);
         }
         let Some((schema, target)) = self.resolve(reference, pointer) else {
             return TypeRef::Any;
         };
-        if let Some(&id) = self.by_reference.get(&target) {
+        if let Some(id) = self.named(&target) {
             self.by_reference.insert(reference.to_owned(), id);
             return TypeRef::Named(id);
         }
@@ -717,6 +717,64 @@ const KNOWN_TYPES: &[&str] = &[
 ];
 
 /// Whether lowering `schema` can define a type named after where it appears: references and
+/// Roughly what lowering a schema costs: the schemas written inside it, to some depth. The
+/// component schemas split into two parts of equal weight, not of equal count, since a few
+/// (webhook payloads, say) hold most of a large document.
+pub(super) fn lowering_weight(schema: &ReferenceOr<Schema>) -> usize {
+    fn members<'s>(
+        schemas: impl IntoIterator<Item = &'s ReferenceOr<Schema>>,
+        depth: usize,
+    ) -> usize {
+        schemas
+            .into_iter()
+            .map(|schema| weigh(schema.as_item(), depth))
+            .sum()
+    }
+    fn boxed<'s>(
+        schemas: impl IntoIterator<Item = &'s ReferenceOr<Box<Schema>>>,
+        depth: usize,
+    ) -> usize {
+        schemas
+            .into_iter()
+            .map(|schema| weigh(schema.as_item().map(Box::as_ref), depth))
+            .sum()
+    }
+    fn additional(additional: Option<&AdditionalProperties>, depth: usize) -> usize {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => weigh(schema.as_item(), depth),
+            _ => 0,
+        }
+    }
+    fn weigh(schema: Option<&Schema>, depth: usize) -> usize {
+        let Some(schema) = schema.filter(|_| depth < 32) else {
+            return 1;
+        };
+        let depth = depth + 1;
+        1 + match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                boxed(object.properties.values(), depth)
+                    + additional(object.additional_properties.as_ref(), depth)
+            }
+            SchemaKind::Type(Type::Array(array)) => boxed(array.items.as_ref(), depth),
+            SchemaKind::OneOf { one_of: all }
+            | SchemaKind::AnyOf { any_of: all }
+            | SchemaKind::AllOf { all_of: all } => members(all, depth),
+            SchemaKind::Any(any) => {
+                boxed(any.properties.values(), depth)
+                    + boxed(any.items.as_ref(), depth)
+                    + members(
+                        any.all_of.iter().chain(&any.one_of).chain(&any.any_of),
+                        depth,
+                    )
+                    + additional(any.additional_properties.as_ref(), depth)
+            }
+            SchemaKind::Not { not } => members([not.as_ref()], depth),
+            SchemaKind::Type(_) => 0,
+        }
+    }
+    weigh(schema.as_item(), 0)
+}
+
 /// scalars that are not enums never do, so their fields need no name made for it.
 fn may_name_a_type(schema: SchemaRef<'_>) -> bool {
     match schema {
