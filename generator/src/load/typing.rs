@@ -147,7 +147,18 @@ fn optional_value(object: &Object, key: &str) -> Option<Value> {
 }
 
 fn items<T>(value: &Value, item: impl Fn(&Value) -> Typed<T>) -> Typed<Vec<T>> {
-    array(value)?.iter().map(item).collect()
+    typed_all(array(value)?, item)
+}
+
+/// Each value typed, into a vector allocated once: collecting `Result`s cannot know the
+/// length, and the model's elements are large (a path item is kilobytes), so growing by
+/// doubling copied them again and again.
+fn typed_all<T>(values: &[Value], item: impl Fn(&Value) -> Typed<T>) -> Typed<Vec<T>> {
+    let mut typed = Vec::with_capacity(values.len());
+    for value in values {
+        typed.push(item(value)?);
+    }
+    Ok(typed)
 }
 
 /// A defaulted list: empty when missing.
@@ -157,11 +168,14 @@ fn list<T>(object: &Object, key: &str, item: impl Fn(&Value) -> Typed<T>) -> Typ
         .map_or(Ok(Vec::new()), |value| items(value, item))
 }
 
+/// Each member typed, into a map allocated once, as [`typed_all`] does.
 fn entries<T>(value: &Value, entry: impl Fn(&Value) -> Typed<T>) -> Typed<IndexMap<String, T>> {
-    object(value)?
-        .iter()
-        .map(|(key, value)| Ok((key.clone(), entry(value)?)))
-        .collect()
+    let object = object(value)?;
+    let mut typed = IndexMap::with_capacity(object.len());
+    for (key, value) in object {
+        typed.insert(key.clone(), entry(value)?);
+    }
+    Ok(typed)
 }
 
 /// A defaulted map: empty when missing.
@@ -285,11 +299,11 @@ fn security_requirement(value: &Value) -> Typed<SecurityRequirement> {
 
 fn paths(value: &Value) -> Typed<Paths> {
     let object = object(value)?;
-    let paths = object
-        .iter()
-        .filter(|(key, _)| key.starts_with('/'))
-        .map(|(key, value)| Ok((key.clone(), reference_or(value, path_item)?)))
-        .collect::<Typed<_>>()?;
+    // Allocated once, as in `entries`: a path item is kilobytes.
+    let mut paths = IndexMap::with_capacity(object.len());
+    for (key, value) in object.iter().filter(|(key, _)| key.starts_with('/')) {
+        paths.insert(key.clone(), reference_or(value, path_item)?);
+    }
     Ok(Paths {
         paths,
         extensions: extensions(object),
@@ -999,7 +1013,7 @@ impl Keywords<'_> {
 }
 
 fn schemas(values: &[Value]) -> Typed<Vec<ReferenceOr<Schema>>> {
-    values.iter().map(schema_or_reference).collect()
+    typed_all(values, schema_or_reference)
 }
 
 fn float(number: Option<&Number>) -> Typed<Option<f64>> {
