@@ -56,12 +56,26 @@ pub(super) fn share_identical_types(types: &mut [TypeDef]) {
     }
 }
 
+/// From this many types on, half of the kinds are hashed on a second thread.
+const HASHED_BESIDE: usize = 2048;
+
 /// For each type, the type it was merged into, itself if none; `names` holds the named types
 /// taken out of each kind, in the order [`visit_names`] visits them.
 fn merge_identical(types: &[TypeDef], names: &[Vec<TypeId>]) -> Vec<usize> {
     let hasher = foldhash::fast::FixedState::default();
-    // Shapes are large (field docs included): each kind is hashed once, in a fast hash.
-    let kind_hashes: Vec<u64> = types.iter().map(|def| hasher.hash_one(&def.kind)).collect();
+    // Shapes are large (field docs included): each kind is hashed once, in a fast hash, and
+    // for many types half of them on a second thread.
+    let hash_kinds = |types: &[TypeDef]| -> Vec<u64> {
+        types.iter().map(|def| hasher.hash_one(&def.kind)).collect()
+    };
+    let kind_hashes = if types.len() >= HASHED_BESIDE {
+        let (front, back) = types.split_at(types.len() / 2);
+        let (mut front, back) = crate::here_and_beside(|| hash_kinds(front), || hash_kinds(back));
+        front.extend(back);
+        front
+    } else {
+        hash_kinds(types)
+    };
     let mut representative: Vec<usize> = (0..types.len()).collect();
     let mut order: Vec<usize> = (0..types.len()).collect();
     order.sort_by(|&a, &b| {
@@ -152,5 +166,76 @@ fn find(representative: &[usize], mut index: usize) -> usize {
 fn visit_names(kind: &mut TypeKind, visit: &mut impl FnMut(&mut TypeId)) {
     if has_shape(kind) {
         kind.for_each_named_mut(visit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Docs, Enum, SerdeUse, Variant};
+
+    fn string_enum(name: &str, values: &[&str]) -> TypeDef {
+        let variants = values
+            .iter()
+            .map(|value| Variant {
+                wire_name: (*value).to_owned(),
+                rust_name: value.to_uppercase(),
+            })
+            .collect();
+        TypeDef {
+            name: name.to_owned(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Enum(Enum {
+                variants,
+                unknown_variant: "Unknown".to_owned(),
+            }),
+            serde: SerdeUse::default(),
+        }
+    }
+
+    fn alias_of(def: &TypeDef) -> Option<usize> {
+        match def.kind {
+            TypeKind::Alias(TypeRef::Named(TypeId(target))) => Some(target),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn identical_enums_share_the_definition_with_the_shortest_name() {
+        let mut types = vec![
+            string_enum("PetStatus", &["a", "b"]),
+            string_enum("Status", &["a", "b"]),
+            string_enum("Other", &["c"]),
+        ];
+        share_identical_types(&mut types);
+        assert_eq!(alias_of(&types[0]), Some(1));
+        assert_eq!(alias_of(&types[1]), None);
+        assert_eq!(alias_of(&types[2]), None);
+    }
+
+    /// Enough types that half of the kinds are hashed on a second thread: copies on either
+    /// side of the halves still find each other.
+    #[test]
+    fn copies_across_the_halves_hashed_beside_are_shared() {
+        let distinct = HASHED_BESIDE;
+        let value = |index: usize| format!("v{index}");
+        // The copies one place along, and with longer names, so that the first of each pair
+        // is kept: a copy never sits exactly one half after its original.
+        let along = |index: usize| (index + 1) % distinct;
+        let originals =
+            (0..distinct).map(|index| string_enum(&format!("E{index}"), &[&value(index)]));
+        let copies = (0..distinct)
+            .map(|index| string_enum(&format!("Copy{index}"), &[&value(along(index))]));
+        let mut types: Vec<TypeDef> = originals.chain(copies).collect();
+        share_identical_types(&mut types);
+        for index in 0..distinct {
+            assert_eq!(alias_of(&types[index]), None, "{index}");
+            assert_eq!(
+                alias_of(&types[distinct + index]),
+                Some(along(index)),
+                "{index}"
+            );
+        }
     }
 }
