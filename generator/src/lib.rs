@@ -5,7 +5,7 @@
 //! 1. [`load`]: text into the openapiv3 model, OpenAPI 3.1 normalised, errors located;
 //! 2. [`lower`]: that model into our own [`model`], references resolved and names decided;
 //! 3. [`emit`]: the model into syntax trees;
-//! 4. [`format`]: syntax trees into source text.
+//! 4. [`format`](mod@format): syntax trees into source text.
 //!
 //! [`generate_dir`] runs it over a folder of specs, as the `generated` crate's build script does:
 //!

@@ -1,6 +1,6 @@
 //! Emit: the checked model into Rust syntax trees. The items every operation and type repeats
 //! (structs, enums, their impls, the client's methods) are built as trees directly (see
-//! [`syntax`]); the one-off and rare ones are written as tokens with `quote` and parsed.
+//! `emit/syntax.rs`); the one-off and rare ones are written as tokens with `quote` and parsed.
 //! Emitting never invents a name: every name was decided while lowering. It fails only if
 //! tokens it wrote do not parse as Rust, which is a bug in the generator.
 

@@ -2,7 +2,7 @@
 //! resolved here, once, names are decided here, once, and every type is chosen here.
 //!
 //! A large document's component schemas, and then its operations, are lowered in two parts on
-//! two threads ([`parts`]), with exactly the result of lowering them in one.
+//! two threads (`lower/parts.rs`), with exactly the result of lowering them in one.
 
 mod cycles;
 mod dedup;
@@ -103,8 +103,8 @@ pub fn lower(
 }
 
 /// [`lower`], lowering the component schemas and the operations each in two parts on two
-/// threads when there are at least `least_to_split` of them per part. Also returns how many
-/// parts were joined and how many lowered again after the first.
+/// threads when a stage has at least twice `least_to_split` items (schemas, or paths). Also
+/// returns how many parts were joined and how many lowered again after the first.
 fn lower_in_parts_of(
     spec: &LoadedSpec,
     module: &str,

@@ -134,7 +134,9 @@ impl References {
 pub(super) struct Journal {
     /// References it looked up and did not find.
     missed: Vec<String>,
-    /// Types whose first naming reference it took, with what it found.
+    /// Types whose first naming reference it took, with what it found. Today that reference
+    /// changes nothing generated (a discriminator's base names itself by it), but joining keeps
+    /// to its rule: nothing read may have changed.
     scanned: Vec<(TypeId, Option<String>)>,
     /// Shared types whose kind it read without having defined them.
     kinds_read: Vec<TypeId>,
@@ -157,7 +159,8 @@ impl HoldsTypes for Vec<Operation> {
     }
 }
 
-/// Below this many schemas or operations in a stage, a second thread costs more than it saves.
+/// A stage splits in two only when it has at least twice this many items (component schemas,
+/// or paths): below that, a second thread costs more than it saves.
 pub(super) const LEAST_TO_SPLIT: usize = 64;
 
 impl<'a> Lowering<'a> {
@@ -192,8 +195,8 @@ impl<'a> Lowering<'a> {
         self.types.get(id).map(|def| &def.kind)
     }
 
-    /// Where a stage of items of these weights splits into two parts of about equal weight,
-    /// when it has enough items for that to be worth a thread.
+    /// Where a stage of items of these weights splits into two parts of about equal weight
+    /// (each with at least one item), when it has at least twice `least_to_split` items.
     pub(super) fn split_point(
         &self,
         weights: impl ExactSizeIterator<Item = usize> + Clone,
@@ -279,7 +282,8 @@ impl<'a> Lowering<'a> {
             method_names,
             tagged_unions,
             journal,
-            // Read only in a part, or back to where they began after each item it lowers.
+            // Read only in a part, back to where they began after each item it lowers, or (the
+            // counts and the threshold) the business of the lowering that forked it.
             spec: _,
             subtypes: _,
             extends_base: _,
@@ -299,6 +303,8 @@ impl<'a> Lowering<'a> {
             (Some(_), None) => true,
             (None, _) => false,
         };
+        // While the part holds the shared types, this lowering cannot change them in place
+        // (`Types::get_mut`), so every shared type it defined since the fork is in `redefined`.
         let defined_here = |index: usize| self.types.redefined.contains_key(&index);
         let stood_apart = !journal
             .missed

@@ -716,7 +716,6 @@ const KNOWN_TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
 ];
 
-/// Whether lowering `schema` can define a type named after where it appears: references and
 /// Roughly what lowering a schema costs: the schemas written inside it, to some depth. The
 /// component schemas split into two parts of equal weight, not of equal count, since a few
 /// (webhook payloads, say) hold most of a large document.
@@ -775,6 +774,7 @@ pub(super) fn lowering_weight(schema: &ReferenceOr<Schema>) -> usize {
     weigh(schema.as_item(), 0)
 }
 
+/// Whether lowering `schema` can define a type named after where it appears: references and
 /// scalars that are not enums never do, so their fields need no name made for it.
 fn may_name_a_type(schema: SchemaRef<'_>) -> bool {
     match schema {
