@@ -16,8 +16,6 @@ use std::sync::{Arc, Mutex};
 use foldhash::HashMap;
 
 use super::Lowering;
-#[cfg(test)]
-use crate::model::Docs;
 use crate::model::{Operation, TypeDef, TypeId, TypeKind};
 
 /// The types lowered so far, indexed by [`TypeId`]: those from before the current parts
@@ -360,7 +358,7 @@ impl<'a> Lowering<'a> {
 mod tests {
     use super::*;
     use crate::load::{Format, LoadedSpec, load_from};
-    use crate::model::TypeRef;
+    use crate::model::{Docs, TypeRef};
 
     fn spec() -> LoadedSpec {
         let text = r#"
