@@ -676,6 +676,28 @@ fn locate(report: &mut Report) {
     }
 }
 
+/// Every seed spec, fixture and vendor document (those where `../shared` is beside the
+/// repository), with its format: what the tests that hold two routes to one result run over.
+#[cfg(test)]
+pub(crate) fn test_documents() -> Vec<(PathBuf, Format)> {
+    fn walk(dir: &Path, found: &mut Vec<(PathBuf, Format)>) {
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if let Some(format) = format_of(&path) {
+                found.push((path, format));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut found = Vec::new();
+    for dir in ["specs", "tests/fixtures", "../shared/vendor-specs"] {
+        walk(&root.join(dir), &mut found);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1030,13 +1030,11 @@ fn integer(number: Option<&Number>) -> Typed<Option<i64>> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use proptest::prelude::*;
     use serde_json::json;
 
     use super::*;
-    use crate::load::{Format, prepare};
+    use crate::load::prepare;
 
     /// Both typings of `tree`: this module's, alone and with a second thread, and serde's.
     /// They must agree: the same document, or an error from both.
@@ -1051,41 +1049,14 @@ mod tests {
         }
     }
 
-    fn specs_in(dir: &Path, specs: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                specs_in(&path, specs);
-            } else if path.extension().is_some_and(|extension| {
-                ["yaml", "yml", "json"]
-                    .iter()
-                    .any(|known| extension == *known)
-            }) {
-                specs.push(path);
-            }
-        }
-    }
-
     /// Every spec and fixture, and the vendors' documents where they are beside the
     /// repository: typed to exactly the model serde makes, and never left to serde.
     #[test]
     fn every_spec_types_as_serde_types_it() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut specs = Vec::new();
-        for dir in ["specs", "tests/fixtures", "../shared/vendor-specs"] {
-            specs_in(&root.join(dir), &mut specs);
-        }
         let mut typed = 0;
-        for spec in &specs {
+        for (spec, format) in crate::test_documents() {
+            let spec = spec.as_path();
             let text = std::fs::read_to_string(spec).expect("spec");
-            let format = if spec
-                .extension()
-                .is_some_and(|extension| extension == "json")
-            {
-                Format::Json
-            } else {
-                Format::Yaml
-            };
             // Files another spec references are not documents of their own.
             let Some((tree, _)) = prepare(&text, format, Some(spec), &mut Vec::new()) else {
                 continue;

@@ -431,8 +431,6 @@ impl Lowering<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use super::*;
     use crate::load::{Format, load_from};
 
@@ -443,18 +441,13 @@ mod tests {
         (api, diagnostics, joined, redone)
     }
 
-    fn documents_in(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                documents_in(&path, found);
-            } else if path
-                .extension()
-                .is_some_and(|extension| ["yaml", "yml", "json"].iter().any(|e| extension == *e))
-            {
-                found.push(path);
-            }
-        }
+    /// A document without paths whose component schemas are `schemas`, YAML indented by four.
+    pub(super) fn with_schemas(schemas: &str) -> LoadedSpec {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: \"1\"}}\npaths: {{}}\n\
+             components:\n  schemas:\n{schemas}"
+        );
+        load_from(&text, Format::Yaml, None, &mut Vec::new()).expect("it loads")
     }
 
     /// Every spec, fixture and vendor document beside the repository, lowered in parts of as
@@ -462,23 +455,10 @@ mod tests {
     /// one part gives, diagnostics included.
     #[test]
     fn lowering_in_parts_gives_what_lowering_in_one_gives() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut documents = Vec::new();
-        for dir in ["specs", "tests/fixtures", "../shared/vendor-specs"] {
-            documents_in(&root.join(dir), &mut documents);
-        }
         let (mut lowered_count, mut joined) = (0, 0);
-        for path in &documents {
-            let text = std::fs::read_to_string(path).expect("a readable spec");
-            let format = if path
-                .extension()
-                .is_some_and(|extension| extension == "json")
-            {
-                Format::Json
-            } else {
-                Format::Yaml
-            };
-            let Some(spec) = load_from(&text, format, Some(path), &mut Vec::new()) else {
+        for (path, format) in crate::test_documents() {
+            let text = std::fs::read_to_string(&path).expect("a readable spec");
+            let Some(spec) = load_from(&text, format, Some(&path), &mut Vec::new()) else {
                 continue;
             };
             let (whole, whole_diagnostics, ..) = lowered(&spec, usize::MAX);
@@ -502,12 +482,8 @@ mod tests {
     /// lowered again after the first, and its type takes the suffix it takes in one part.
     #[test]
     fn parts_that_claim_one_name_are_lowered_again_in_order() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-paths: {}
-components:
-  schemas:
+        let spec = with_schemas(
+            r#"
     Foo:
       type: object
       properties:
@@ -516,8 +492,8 @@ components:
       type: object
       properties:
         baz: {type: object, properties: {b: {type: integer}}}
-"#;
-        let spec = load_from(text, Format::Yaml, None, &mut Vec::new()).expect("it loads");
+"#,
+        );
         let (whole, ..) = lowered(&spec, usize::MAX);
         let (api, _, joined, redone) = lowered(&spec, 1);
         assert!(api == whole);
@@ -530,12 +506,8 @@ components:
     /// first part's, references to them included.
     #[test]
     fn parts_that_stand_apart_are_joined_with_their_types_renumbered() {
-        let text = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-paths: {}
-components:
-  schemas:
+        let spec = with_schemas(
+            r#"
     First:
       type: object
       properties:
@@ -545,8 +517,8 @@ components:
       properties:
         inner: {type: object, properties: {b: {type: integer}}}
         items: {type: array, items: {type: object, properties: {c: {type: boolean}}}}
-"#;
-        let spec = load_from(text, Format::Yaml, None, &mut Vec::new()).expect("it loads");
+"#,
+        );
         let (whole, ..) = lowered(&spec, usize::MAX);
         let (api, _, joined, redone) = lowered(&spec, 1);
         assert_eq!((joined, redone), (1, 0));

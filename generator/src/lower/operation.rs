@@ -38,31 +38,27 @@ impl<'a> Lowering<'a> {
             schemes,
             servers,
             root_security: root_security.as_ref(),
+            first_with_id: first_operation_ids(spec),
         };
         let operations_in = |item: &ReferenceOr<openapiv3::PathItem>| {
             item.as_item().map_or(0, |item| item.iter().count())
         };
         let Some(split) = self.split_point(paths.values().map(operations_in)) else {
-            return self.lower_paths(0..paths.len(), &shared, HashMap::new());
+            return self.lower_paths(0..paths.len(), &shared);
         };
         let (mut operations, second) = self.in_two_parts(
-            |lowering| lowering.lower_paths(0..split, &shared, HashMap::new()),
-            |lowering| {
-                let ids_before = first_operation_ids(spec, 0..split);
-                lowering.lower_paths(split..paths.len(), &shared, ids_before)
-            },
+            |lowering| lowering.lower_paths(0..split, &shared),
+            |lowering| lowering.lower_paths(split..paths.len(), &shared),
         );
         operations.extend(second);
         operations
     }
 
-    /// Lowers the operations of the paths in `range`. `operation_ids` holds the pointer of
-    /// the first operation with each ID before them.
+    /// Lowers the operations of the paths in `range`.
     fn lower_paths(
         &mut self,
         range: std::ops::Range<usize>,
         shared: &Shared<'_>,
-        mut operation_ids: HashMap<String, String>,
     ) -> Vec<Operation> {
         let mut operations = Vec::new();
         for (path, item) in paths_in(self.spec, range) {
@@ -80,17 +76,15 @@ impl<'a> Lowering<'a> {
                 let Some(http_method) = http_method(method) else {
                     continue;
                 };
-                if let Some(id) = &operation.operation_id {
-                    match operation_ids.get(id) {
-                        Some(first) => self.warn(
-                            &pointer_child(&pointer, "operationId"),
-                            format!("operationId `{id}` is already used at {first}; this operation's names get a numeric suffix"),
-                            "give every operation a unique operationId",
-                        ),
-                        None => {
-                            operation_ids.insert(id.clone(), pointer.clone());
-                        }
-                    }
+                if let Some(id) = &operation.operation_id
+                    && let Some(first) = shared.first_with_id.get(id)
+                    && *first != pointer
+                {
+                    self.warn(
+                        &pointer_child(&pointer, "operationId"),
+                        format!("operationId `{id}` is already used at {first}; this operation's names get a numeric suffix"),
+                        "give every operation a unique operationId",
+                    );
                 }
                 let mut lowered =
                     self.lower_operation(path, http_method, &item.parameters, operation, &pointer);
@@ -785,6 +779,8 @@ struct Shared<'s> {
     servers: &'s [Server],
     /// The document's security requirement, for operations that state none.
     root_security: Option<&'s Vec<Vec<usize>>>,
+    /// The pointer of the first operation with each ID, which later ones are warned about.
+    first_with_id: HashMap<String, String>,
 }
 
 /// The paths in `range`, in document order.
@@ -800,13 +796,10 @@ fn paths_in(
         .flatten()
 }
 
-/// The pointer of the first operation with each ID among the paths in `range`.
-fn first_operation_ids(
-    spec: &LoadedSpec,
-    range: std::ops::Range<usize>,
-) -> HashMap<String, String> {
+/// The pointer of the first operation with each ID.
+fn first_operation_ids(spec: &LoadedSpec) -> HashMap<String, String> {
     let mut first = HashMap::new();
-    for (path, item) in paths_in(spec, range) {
+    for (path, item) in &spec.document.paths.paths {
         let Some(item) = item.as_item() else {
             continue;
         };

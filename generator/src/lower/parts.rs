@@ -357,25 +357,13 @@ impl<'a> Lowering<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Format, LoadedSpec, load_from};
+    use crate::lower::tests::with_schemas;
     use crate::model::{Docs, TypeRef};
-
-    fn spec() -> LoadedSpec {
-        let text = r#"
-openapi: 3.0.3
-info: {title: T, version: "1"}
-paths: {}
-components:
-  schemas:
-    Pet: {type: object, properties: {name: {type: string}}}
-"#;
-        load_from(text, Format::Yaml, None, &mut Vec::new()).expect("it loads")
-    }
 
     /// Forks a lowering of `spec` with its components registered, lets `here` and `beside`
     /// change the two parts, and joins them.
     fn joins(here: impl FnOnce(&mut Lowering), beside: impl FnOnce(&mut Lowering)) -> bool {
-        let spec = spec();
+        let spec = with_schemas("    Pet: {type: object, properties: {name: {type: string}}}\n");
         let mut lowering = Lowering::new(&spec, 1);
         lowering.register_components();
         let mut part = lowering.fork();
