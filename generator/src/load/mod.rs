@@ -2,6 +2,7 @@
 //! brought in, OpenAPI 3.1 normalised to the 3.0 shapes that model knows, every error located.
 
 mod bundle;
+mod json_in_two;
 mod locate;
 mod normalize;
 mod typing;
@@ -128,58 +129,14 @@ fn parse(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> Opt
     }
 }
 
-/// The JSON tree of `source`. A large document is parsed in two parts, on two threads, cut
-/// between two of its top-level members near its middle.
+/// The JSON tree of `source`. A large document is parsed in two parts, on two threads.
 fn parse_json(source: &str) -> serde_json::Result<Value> {
     if source.len() >= BESIDE_BYTES
-        && let Some(tree) = parse_json_in_two(source)
+        && let Some(tree) = json_in_two::parse(source)
     {
         return Ok(tree);
     }
     serde_json::from_str(source)
-}
-
-/// `None` when no cut is found, or when either part does not parse as an object: the whole
-/// parse then decides, and locates any error. Each part is an object of whole members, so a
-/// cut anywhere but between two top-level members cannot parse, and every value is parsed at
-/// the depth it has in the document.
-fn parse_json_in_two(source: &str) -> Option<Value> {
-    let cut = top_level_cut(source)?;
-    let (head, tail) = source.split_at(cut);
-    // Only JSON's whitespace may stand between the head's last member, its comma and the
-    // cut, and there must be a member: `{ ,` is no object.
-    let members = head.trim_end_matches(JSON_WHITESPACE).strip_suffix(',')?;
-    if members.trim_end_matches(JSON_WHITESPACE).ends_with('{') {
-        return None;
-    }
-    let head = format!("{members}}}");
-    let tail = format!("{{{tail}");
-    let parse = |text: &str| match serde_json::from_str(text) {
-        Ok(Value::Object(members)) => Some(members),
-        _ => None,
-    };
-    let (head, tail) = crate::here_and_beside(|| parse(&head), || parse(&tail));
-    let mut tree = head?;
-    // As in a whole parse, a member written twice keeps its first place and its last value.
-    tree.extend(tail?);
-    Some(Value::Object(tree))
-}
-
-/// The characters JSON allows between tokens; Rust's `trim` takes more.
-const JSON_WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
-
-/// Where the top-level member that starts nearest the middle of `source` begins, found by its
-/// indentation: the first member's, on a line of its own. A document on one line has none.
-fn top_level_cut(source: &str) -> Option<usize> {
-    let body = source.trim_start().strip_prefix('{')?;
-    let first_key = body.trim_start();
-    let first_line = &body[..body.len() - first_key.len()];
-    let indent = first_line.rsplit_once('\n')?.1;
-    let needle = format!("\n{indent}\"");
-    let middle = source.len() / 2;
-    memchr::memmem::find_iter(source.as_bytes(), needle.as_bytes())
-        .map(|newline| newline + 1)
-        .min_by_key(|start| start.abs_diff(middle))
 }
 
 /// YAML allows keys JSON does not (`200:` is an integer); they become the strings they read as.
@@ -293,96 +250,5 @@ pub(crate) fn location_at_line_column(source: &str, line: usize, column: usize) 
         line: line.max(1),
         column: column.max(1),
         span: start..end,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A pretty-printed document with `members` top-level members after `openapi`, each an
-    /// object of `size` properties, so that a cut falls between two of them.
-    fn pretty_document(members: &[&str], size: usize) -> String {
-        let member = |index: usize| {
-            let properties: serde_json::Map<String, Value> = (0..size)
-                .map(|property| (format!("p{property}"), Value::from(format!("v{index}"))))
-                .collect();
-            Value::Object(properties)
-        };
-        let mut document = serde_json::Map::new();
-        document.insert("openapi".to_owned(), Value::from("3.0.3"));
-        let mut text = serde_json::to_string_pretty(&Value::Object(document)).expect("prints");
-        text.truncate(text.trim_end().len() - 1);
-        text.truncate(text.trim_end().len());
-        for (index, name) in members.iter().enumerate() {
-            let value = serde_json::to_string_pretty(&member(index)).expect("prints");
-            text.push_str(&format!(",\n  \"{name}\": {}", value.replace('\n', "\n  ")));
-        }
-        text.push_str("\n}\n");
-        text
-    }
-
-    #[test]
-    fn a_document_parsed_in_two_parts_is_the_document_parsed_whole() {
-        // Members written twice, one on each side of the cut and one on the same side, keep
-        // their first place and their last value.
-        for members in [
-            &["info", "paths", "components"][..],
-            &["paths", "components", "paths", "x-a"],
-            &["components", "paths", "paths", "components"],
-        ] {
-            let source = pretty_document(members, 20_000);
-            assert!(source.len() >= BESIDE_BYTES, "{}", source.len());
-            let whole = serde_json::from_str::<Value>(&source).expect("parses");
-            let in_two = parse_json_in_two(&source).expect("cut between two members");
-            assert!(in_two == whole, "{members:?}");
-            let order = |tree: &Value| {
-                tree.as_object()
-                    .map(|o| o.keys().cloned().collect::<Vec<_>>())
-            };
-            assert_eq!(order(&in_two), order(&whole));
-        }
-    }
-
-    #[test]
-    fn a_document_that_cannot_be_cut_is_parsed_whole() {
-        let pretty = pretty_document(&["paths", "components"], 20_000);
-        // On one line there is no indentation to find members by.
-        let minified =
-            serde_json::to_string(&serde_json::from_str::<Value>(&pretty).expect("parses"))
-                .expect("prints");
-        assert!(top_level_cut(&minified).is_none());
-        // A nested member indented like a top-level one, nearer the middle than any: the cut
-        // falls inside an object, and neither part parses.
-        let single = pretty_document(&["paths"], 40_000);
-        let misleading = single.replacen("\n    \"p20000\"", "\n  \"p20000\"", 1);
-        assert_ne!(misleading, single);
-        assert!(parse_json_in_two(&misleading).is_none());
-        assert!(
-            parse_json(&misleading).expect("parses")
-                == serde_json::from_str::<Value>(&misleading).expect("parses")
-        );
-        // What JSON forbids at the cut, which a careless cut would drop: a comma with no
-        // member before it, and whitespace that is not JSON's.
-        for forbidden in [
-            pretty_document(&["paths"], 40_000).replacen("\"openapi\": \"3.0.3\",", ",", 1),
-            pretty.replacen(",\n  \"components\"", ",\u{a0}\n  \"components\"", 1),
-        ] {
-            assert_ne!(forbidden, pretty);
-            assert!(parse_json_in_two(&forbidden).is_none());
-            assert!(parse_json(&forbidden).is_err());
-        }
-        // An error in either part is the whole parse's, with its line and column.
-        for broken in [
-            pretty.replacen("\"v0\"", "v0", 1),
-            pretty.replacen("\"v1\"", "v1", 1),
-        ] {
-            let error = parse_json(&broken).expect_err("does not parse");
-            let whole = serde_json::from_str::<Value>(&broken).expect_err("does not parse");
-            assert_eq!(
-                (error.line(), error.column()),
-                (whole.line(), whole.column())
-            );
-        }
     }
 }
