@@ -22,11 +22,18 @@ use crate::diagnostics::{Diagnostic, pointer_child, push_pointer_token};
 /// returns the files read, so that a build script can watch them. `origin` is the document's
 /// path, against which references resolve; without one (a document given as text) a reference
 /// into another file is an error.
+///
+/// Most documents reference no other file, and are only searched for such references: with
+/// `beside`, the paths here and the rest on a second thread.
 pub(super) fn bundle(
     tree: &mut Value,
     origin: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
+    beside: bool,
 ) -> Vec<PathBuf> {
+    if !references_another_file(tree, beside) {
+        return Vec::new();
+    }
     let mut bundler = Bundler {
         diagnostics,
         root_dir: origin
@@ -75,6 +82,43 @@ pub(super) fn bundle(
         }
     }
     read
+}
+
+/// Whether `tree` has a reference that bundling would follow: one outside the data, into
+/// another file.
+fn references_another_file(tree: &Value, beside: bool) -> bool {
+    let Some(root) = tree.as_object().filter(|_| beside) else {
+        return has_outside_reference(tree);
+    };
+    let in_paths = || root.get("paths").is_some_and(has_outside_reference);
+    let elsewhere = || {
+        root.iter()
+            .any(|(key, value)| key != "paths" && member_has_outside_reference(key, value))
+    };
+    let (in_paths, elsewhere) = crate::here_and_beside(in_paths, elsewhere);
+    in_paths || elsewhere
+}
+
+/// Whether `value` has a reference to another file where [`Bundler::rewrite`] looks for one.
+fn has_outside_reference(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(key, child)| member_has_outside_reference(key, child)),
+        Value::Array(items) => items.iter().any(has_outside_reference),
+        _ => false,
+    }
+}
+
+/// [`has_outside_reference`] for the member `key` of an object.
+fn member_has_outside_reference(key: &str, child: &Value) -> bool {
+    match child {
+        Value::String(reference) if key == "$ref" => {
+            !reference.is_empty() && !reference.starts_with('#')
+        }
+        Value::Object(_) | Value::Array(_) => !is_data(key) && has_outside_reference(child),
+        _ => false,
+    }
 }
 
 /// A file read for its elements.
@@ -418,6 +462,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_references_into_other_files_outside_the_data_are_bundled() {
+        let local = serde_json::json!({
+            "paths": {"/a": {"$ref": "#/components/pathItems/a"}},
+            "components": {
+                "schemas": {
+                    "Empty": {"$ref": ""},
+                    "Example": {"example": {"$ref": "other.yaml#/A"}, "x-note": [{"$ref": "b.json"}]},
+                    "Odd": {"$ref": {"$ref": "#/components/schemas/Empty"}},
+                },
+            },
+        });
+        let outside = [
+            serde_json::json!({"paths": {"/a": {"get": {"responses": {"200": {"$ref": "r.yaml"}}}}}}),
+            serde_json::json!({"components": {"schemas": {"A": {"items": [{"$ref": "s.json#/A"}]}}}}),
+            serde_json::json!({"$ref": "root.yaml"}),
+            serde_json::json!({"components": {"schemas": {"Odd": {"$ref": {"$ref": "o.yaml"}}}}}),
+        ];
+        for beside in [false, true] {
+            assert!(!references_another_file(&local, beside));
+            for tree in &outside {
+                assert!(references_another_file(tree, beside), "{tree} {beside}");
+            }
+        }
+    }
+
+    #[test]
     fn the_site_of_a_reference_names_its_kind() {
         assert_eq!(site_kind("#/paths/~1a/get/parameters/0"), "parameters");
         assert_eq!(site_kind("#/paths/~1a/post/requestBody"), "requestBodies");
@@ -438,7 +508,7 @@ mod tests {
         let mut tree = serde_json::json!({"components": {"schemas": {"A": {"$ref": "b.yaml#/B"}}}});
         let mut diagnostics = Vec::new();
         let before = tree.clone();
-        let files = bundle(&mut tree, None, &mut diagnostics);
+        let files = bundle(&mut tree, None, &mut diagnostics, false);
         assert!(files.is_empty() && tree == before);
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("given as text"));

@@ -44,7 +44,8 @@ pub fn load(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> 
     load_from(source, format, None, diagnostics)
 }
 
-/// Documents from this size on are parsed and typed in two parts, on two threads.
+/// Documents from this size on are parsed, bundled, normalised and typed in two parts, on two
+/// threads.
 const BESIDE_BYTES: usize = 1 << 20;
 
 /// [`load`] for a spec read from `origin`: references to other files resolve relative to it.
@@ -85,8 +86,9 @@ fn prepare(
 ) -> Option<(Value, Vec<PathBuf>)> {
     let mut tree = parse(source, format, diagnostics)?;
     check_version(&tree, diagnostics)?;
-    let files = bundle::bundle(&mut tree, origin, diagnostics);
-    normalize::normalize(&mut tree, diagnostics);
+    let beside = source.len() >= BESIDE_BYTES;
+    let files = bundle::bundle(&mut tree, origin, diagnostics, beside);
+    normalize::normalize(&mut tree, diagnostics, beside);
     Some((tree, files))
 }
 
@@ -250,5 +252,35 @@ pub(crate) fn location_at_line_column(source: &str, line: usize, column: usize) 
         line: line.max(1),
         column: column.max(1),
         span: start..end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bundling and normalising on two threads, as large documents are, gives every spec,
+    /// fixture and vendor document the tree, the diagnostics in their order, and the files of
+    /// doing both on one.
+    #[test]
+    fn preparing_on_two_threads_is_preparing_on_one() {
+        let mut bundled = 0;
+        for (path, format) in crate::test_documents() {
+            let source = std::fs::read_to_string(&path).expect("a readable document");
+            let Some(tree) = parse(&source, format, &mut Vec::new()) else {
+                continue;
+            };
+            let prepared = |beside: bool| {
+                let mut tree = tree.clone();
+                let mut diagnostics = Vec::new();
+                let files = bundle::bundle(&mut tree, Some(&path), &mut diagnostics, beside);
+                normalize::normalize(&mut tree, &mut diagnostics, beside);
+                (tree, diagnostics, files)
+            };
+            let on_one = prepared(false);
+            bundled += usize::from(!on_one.2.is_empty());
+            assert!(prepared(true) == on_one, "{}", path.display());
+        }
+        assert!(bundled > 0, "no document references another file");
     }
 }

@@ -12,48 +12,63 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Normalises every schema in the document in place.
-pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+/// Normalises every schema in the document in place. With `beside`, the components are walked
+/// on a second thread while this one walks the paths; their diagnostics follow the paths' as
+/// when both are walked here.
+pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>, beside: bool) {
     let Some(root) = tree.as_object_mut() else {
         return;
     };
-    let mut walker = Walker { diagnostics };
     // 3.1 makes `paths` optional; the model does not.
     if !root.contains_key("paths") {
         root.insert("paths".to_owned(), Value::Object(Map::new()));
     }
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            walker.path_item(item, &pointer_child("#/paths", path));
+    let (mut paths, mut components) = (None, None);
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "paths" => paths = value.as_object_mut(),
+            "components" => components = value.as_object_mut(),
+            _ => {}
         }
     }
-    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        let each = |components: &mut Map<String, Value>,
-                    kind: &str,
-                    walk: &mut dyn FnMut(&mut Value, &str)| {
-            if let Some(map) = components.get_mut(kind).and_then(Value::as_object_mut) {
-                let base = pointer_child("#/components", kind);
-                for (name, value) in map.iter_mut() {
-                    walk(value, &pointer_child(&base, name));
-                }
-            }
+    let walk_paths = |paths: Option<&mut Map<String, Value>>| {
+        let mut diagnostics = Vec::new();
+        let mut walker = Walker {
+            diagnostics: &mut diagnostics,
         };
-        each(components, "schemas", &mut |value, pointer| {
-            walker.schema(value, pointer)
-        });
-        each(components, "parameters", &mut |value, pointer| {
-            walker.parameter(value, pointer)
-        });
-        each(components, "headers", &mut |value, pointer| {
-            walker.parameter(value, pointer)
-        });
-        each(components, "requestBodies", &mut |value, pointer| {
-            walker.content_holder(value, pointer)
-        });
-        each(components, "responses", &mut |value, pointer| {
-            walker.response(value, pointer)
-        });
-    }
+        for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
+            walker.path_item(item, &pointer_child("#/paths", path));
+        }
+        diagnostics
+    };
+    let walk_components = |components: Option<&mut Map<String, Value>>| {
+        let mut diagnostics = Vec::new();
+        if let Some(components) = components {
+            Walker {
+                diagnostics: &mut diagnostics,
+            }
+            .components(components);
+        }
+        diagnostics
+    };
+    let (found_in_paths, found_in_components) = if beside {
+        // The walk beside needs the components mutably, but its closure may only be shared:
+        // it takes them from a cell.
+        let components = std::sync::Mutex::new(components);
+        crate::here_and_beside(
+            || walk_paths(paths),
+            || {
+                let mut components = components
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                walk_components(components.take())
+            },
+        )
+    } else {
+        (walk_paths(paths), walk_components(components))
+    };
+    diagnostics.extend(found_in_paths);
+    diagnostics.extend(found_in_components);
 }
 
 /// A validation keyword, a test of its value, and what the test expects.
@@ -89,6 +104,34 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    fn components(&mut self, components: &mut Map<String, Value>) {
+        let each = |components: &mut Map<String, Value>,
+                    kind: &str,
+                    walk: &mut dyn FnMut(&mut Value, &str)| {
+            if let Some(map) = components.get_mut(kind).and_then(Value::as_object_mut) {
+                let base = pointer_child("#/components", kind);
+                for (name, value) in map.iter_mut() {
+                    walk(value, &pointer_child(&base, name));
+                }
+            }
+        };
+        each(components, "schemas", &mut |value, pointer| {
+            self.schema(value, pointer)
+        });
+        each(components, "parameters", &mut |value, pointer| {
+            self.parameter(value, pointer)
+        });
+        each(components, "headers", &mut |value, pointer| {
+            self.parameter(value, pointer)
+        });
+        each(components, "requestBodies", &mut |value, pointer| {
+            self.content_holder(value, pointer)
+        });
+        each(components, "responses", &mut |value, pointer| {
+            self.response(value, pointer)
+        });
+    }
+
     fn path_item(&mut self, item: &mut Value, pointer: &str) {
         let Some(item) = item.as_object_mut() else {
             return;
@@ -416,7 +459,7 @@ mod tests {
 
     fn normalized_schema(schema: Value) -> Value {
         let mut tree = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
-        normalize(&mut tree, &mut Vec::new());
+        normalize(&mut tree, &mut Vec::new(), false);
         tree["components"]["schemas"]["S"].take()
     }
 
@@ -499,7 +542,7 @@ mod tests {
             },
         }}}});
         let mut diagnostics = Vec::new();
-        normalize(&mut tree, &mut diagnostics);
+        normalize(&mut tree, &mut diagnostics, false);
         assert_eq!(
             tree["components"]["schemas"]["S"]["properties"],
             json!({
@@ -524,6 +567,35 @@ mod tests {
     }
 
     #[test]
+    fn on_two_threads_the_paths_diagnostics_still_come_first() {
+        // The components are written first, and walked beside the paths.
+        let tree = json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {"S": {"type": "string", "minLength": "1"}}},
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string", "pattern": 0}},
+            ]}}},
+        });
+        for beside in [false, true] {
+            let mut tree = tree.clone();
+            let mut diagnostics = Vec::new();
+            normalize(&mut tree, &mut diagnostics, beside);
+            let pointers: Vec<&str> = diagnostics
+                .iter()
+                .filter_map(|d| d.pointer.as_deref())
+                .collect();
+            assert_eq!(
+                pointers,
+                [
+                    "#/paths/~1a/get/parameters/0/schema/pattern",
+                    "#/components/schemas/S/minLength",
+                ],
+                "{beside}"
+            );
+        }
+    }
+
+    #[test]
     fn callbacks_given_as_references_are_left_out() {
         let mut tree = json!({"openapi": "3.0.3", "paths": {"/a": {"post": {
             "callbacks": {
@@ -532,7 +604,7 @@ mod tests {
             },
             "responses": {},
         }}}});
-        normalize(&mut tree, &mut Vec::new());
+        normalize(&mut tree, &mut Vec::new(), false);
         assert_eq!(
             tree["paths"]["/a"]["post"]["callbacks"],
             json!({"inline": {"{$request.body#/url}": {}}})
