@@ -257,16 +257,24 @@ fn sanitize_line(line: &str, following: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Text up to the next character that may change passes as it is: in a code span only
+        // its closing backtick matters, elsewhere brackets and a URL's first letter too.
+        let passes = rest
+            .bytes()
+            .position(|byte| {
+                byte == b'`' || (!in_code && matches!(byte, b'[' | b']' | b'<' | b'>' | b'h'))
+            })
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..passes]);
+        rest = &rest[passes..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         if c == '`' {
             in_code = !in_code;
             out.push(c);
             rest = &rest[1..];
-            continue;
-        }
-        if in_code {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
             continue;
         }
         if (rest.starts_with("https://") || rest.starts_with("http://"))

@@ -42,8 +42,13 @@ pub fn word_attr(name: &str) -> Attribute {
 
 /// `#[doc = literal]`.
 pub fn doc_attr(literal: Literal) -> Attribute {
+    // `Ident::new` checks its text character by character; the name every doc line repeats
+    // is made once per thread.
+    thread_local! {
+        static DOC: Ident = plain_ident("doc");
+    }
     outer_attr(Meta::NameValue(MetaNameValue {
-        path: Path::from(plain_ident("doc")),
+        path: Path::from(DOC.with(Ident::clone)),
         eq_token: token::Eq::default(),
         value: Expr::Lit(ExprLit {
             attrs: Vec::new(),
