@@ -634,14 +634,14 @@ fn run_pipeline_here(source: &SpecSource, root: emit::Root) -> PipelineOutcome {
     }
 }
 
-/// Frees the loaded document on a thread that nothing waits for. A large document's millions of
+/// Frees `value` on a thread that nothing waits for. A large document's or model's millions of
 /// allocations take longer to free than anything left to do, and a process that exits first
-/// leaves them to the system; before rendering finished, they would take its cores.
-fn free_aside(spec: load::LoadedSpec) {
-    // A thread that cannot start drops the document here, with the closure.
+/// leaves them to the system; freed where they are, they would hold up the stage after.
+pub(crate) fn free_aside<T: Send + 'static>(value: T) {
+    // A thread that cannot start drops the value here, with the closure.
     let _ = std::thread::Builder::new()
         .name("generator-free".to_owned())
-        .spawn(move || drop(spec));
+        .spawn(move || drop(value));
 }
 
 /// The report of `source`'s diagnostics, each located in its text.

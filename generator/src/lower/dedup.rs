@@ -43,6 +43,7 @@ pub(super) fn share_identical_types(types: &mut [TypeDef]) {
             }
         });
     }
+    let mut replaced = Vec::new();
     for index in 0..types.len() {
         let shared = find(&merged_into, index);
         if shared == index {
@@ -52,8 +53,10 @@ pub(super) fn share_identical_types(types: &mut [TypeDef]) {
         let target = &mut types[shared].serde;
         target.serialize |= serde.serialize;
         target.deserialize |= serde.deserialize;
-        types[index].kind = TypeKind::Alias(TypeRef::Named(TypeId(shared)));
+        let alias = TypeKind::Alias(TypeRef::Named(TypeId(shared)));
+        replaced.push(std::mem::replace(&mut types[index].kind, alias));
     }
+    crate::free_aside(replaced);
 }
 
 /// From this many types on, half of the kinds are hashed on a second thread.
@@ -121,6 +124,9 @@ fn merge_identical(types: &[TypeDef], names: &[Vec<TypeId>]) -> Vec<usize> {
         if !merged {
             return representative;
         }
+        // A kind that names no type has the same shape in every round: it met every equal one
+        // in the first, and no kind that names a type can equal it.
+        order.retain(|&index| representative[index] == index && !names[index].is_empty());
     }
 }
 
@@ -237,5 +243,55 @@ mod tests {
                 "{index}"
             );
         }
+    }
+
+    /// A struct with one field `value` of type `ty`.
+    fn holder(name: &str, ty: TypeRef) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Struct(crate::model::Struct {
+                fields: vec![crate::model::Field {
+                    wire_name: "value".to_owned(),
+                    rust_name: "value".to_owned(),
+                    docs: Docs::default(),
+                    ty,
+                    presence: crate::model::Presence::Required,
+                    boxed: false,
+                    deprecated: false,
+                    read_only: false,
+                    write_only: false,
+                    default: None,
+                }],
+                additional: None,
+            }),
+            serde: SerdeUse::default(),
+        }
+    }
+
+    /// Structs that differ only in which of two identical enums they hold are shared once the
+    /// enums are, a round later; and those that hold them are shared a round after that.
+    #[test]
+    fn types_naming_shared_types_are_shared_in_later_rounds() {
+        let mut types = vec![
+            string_enum("Colour", &["red"]),
+            string_enum("Tint", &["red"]),
+            holder("A", TypeRef::Named(TypeId(0))),
+            holder("B", TypeRef::Named(TypeId(1))),
+            holder("Outer", TypeRef::Array(Box::new(TypeRef::Named(TypeId(2))))),
+            holder(
+                "Wrapper",
+                TypeRef::Array(Box::new(TypeRef::Named(TypeId(3)))),
+            ),
+            holder("Unlike", TypeRef::Named(TypeId(4))),
+        ];
+        share_identical_types(&mut types);
+        let aliases: Vec<Option<usize>> = types.iter().map(alias_of).collect();
+        assert_eq!(
+            aliases,
+            [Some(1), None, None, Some(2), None, Some(4), None],
+            "Tint, A and Outer are kept for their shorter names"
+        );
     }
 }
