@@ -37,7 +37,7 @@ pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>, beside: bo
             diagnostics: &mut diagnostics,
         };
         for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
-            walker.path_item(item, &pointer_child("#/paths", path));
+            walker.path_item(item, &Place::Root("#/paths").child(path));
         }
         diagnostics
     };
@@ -103,45 +103,76 @@ struct Walker<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
+/// Where the walk is in the document. Its JSON pointer is built only for a diagnostic: building
+/// one for every element walked cost more than the rest of normalising.
+enum Place<'a> {
+    /// A pointer written out, such as `#/paths`.
+    Root(&'static str),
+    /// The member `key` of an object.
+    Member(&'a Place<'a>, &'a str),
+    /// The item `index` of an array.
+    Item(&'a Place<'a>, usize),
+}
+
+impl<'a> Place<'a> {
+    fn child(&'a self, key: &'a str) -> Self {
+        Place::Member(self, key)
+    }
+
+    fn index(&'a self, index: usize) -> Self {
+        Place::Item(self, index)
+    }
+
+    /// The JSON pointer of this place.
+    fn pointer(&self) -> String {
+        match self {
+            Place::Root(pointer) => (*pointer).to_owned(),
+            Place::Member(parent, key) => pointer_child(&parent.pointer(), key),
+            Place::Item(parent, index) => pointer_child(&parent.pointer(), &index.to_string()),
+        }
+    }
+}
+
 impl Walker<'_> {
     fn components(&mut self, components: &mut Map<String, Value>) {
         let each = |components: &mut Map<String, Value>,
                     kind: &str,
-                    walk: &mut dyn FnMut(&mut Value, &str)| {
+                    walk: &mut dyn FnMut(&mut Value, &Place<'_>)| {
             if let Some(map) = components.get_mut(kind).and_then(Value::as_object_mut) {
-                let base = pointer_child("#/components", kind);
+                let base = Place::Root("#/components");
+                let base = base.child(kind);
                 for (name, value) in map.iter_mut() {
-                    walk(value, &pointer_child(&base, name));
+                    walk(value, &base.child(name));
                 }
             }
         };
-        each(components, "schemas", &mut |value, pointer| {
-            self.schema(value, pointer)
+        each(components, "schemas", &mut |value, at| {
+            self.schema(value, at)
         });
-        each(components, "parameters", &mut |value, pointer| {
-            self.parameter(value, pointer)
+        each(components, "parameters", &mut |value, at| {
+            self.parameter(value, at)
         });
-        each(components, "headers", &mut |value, pointer| {
-            self.parameter(value, pointer)
+        each(components, "headers", &mut |value, at| {
+            self.parameter(value, at)
         });
-        each(components, "requestBodies", &mut |value, pointer| {
-            self.content_holder(value, pointer)
+        each(components, "requestBodies", &mut |value, at| {
+            self.content_holder(value, at)
         });
-        each(components, "responses", &mut |value, pointer| {
-            self.response(value, pointer)
+        each(components, "responses", &mut |value, at| {
+            self.response(value, at)
         });
     }
 
-    fn path_item(&mut self, item: &mut Value, pointer: &str) {
+    fn path_item(&mut self, item: &mut Value, at: &Place<'_>) {
         let Some(item) = item.as_object_mut() else {
             return;
         };
-        self.parameters(item, pointer);
+        self.parameters(item, at);
         for method in METHODS {
             let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
                 continue;
             };
-            let pointer = pointer_child(pointer, method);
+            let at = at.child(method);
             // Callbacks are not generated, and the model cannot read one given as a `$ref`.
             if let Some(callbacks) = operation
                 .get_mut("callbacks")
@@ -149,40 +180,40 @@ impl Walker<'_> {
             {
                 callbacks.retain(|_, callback| callback.get("$ref").is_none());
             }
-            self.parameters(operation, &pointer);
+            self.parameters(operation, &at);
             if let Some(body) = operation.get_mut("requestBody") {
-                self.content_holder(body, &pointer_child(&pointer, "requestBody"));
+                self.content_holder(body, &at.child("requestBody"));
             }
             if let Some(responses) = operation
                 .get_mut("responses")
                 .and_then(Value::as_object_mut)
             {
-                let base = pointer_child(&pointer, "responses");
+                let base = at.child("responses");
                 for (status, response) in responses.iter_mut() {
-                    self.response(response, &pointer_child(&base, status));
+                    self.response(response, &base.child(status));
                 }
             }
         }
     }
 
-    fn parameters(&mut self, holder: &mut Map<String, Value>, pointer: &str) {
+    fn parameters(&mut self, holder: &mut Map<String, Value>, at: &Place<'_>) {
         if let Some(parameters) = holder.get_mut("parameters").and_then(Value::as_array_mut) {
-            let base = pointer_child(pointer, "parameters");
+            let base = at.child("parameters");
             for (index, parameter) in parameters.iter_mut().enumerate() {
-                self.parameter(parameter, &pointer_child(&base, &index.to_string()));
+                self.parameter(parameter, &base.index(index));
             }
         }
     }
 
     /// A parameter or a header: a schema, or a content map.
-    fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+    fn parameter(&mut self, parameter: &mut Value, at: &Place<'_>) {
         if let Some(schema) = parameter.get_mut("schema") {
-            self.schema(schema, &pointer_child(pointer, "schema"));
+            self.schema(schema, &at.child("schema"));
         }
-        self.content_holder(parameter, pointer);
+        self.content_holder(parameter, at);
     }
 
-    fn response(&mut self, response: &mut Value, pointer: &str) {
+    fn response(&mut self, response: &mut Value, at: &Place<'_>) {
         // `description` is required, but often missing; nothing depends on it.
         if let Some(object) = response.as_object_mut()
             && !object.contains_key("$ref")
@@ -190,29 +221,28 @@ impl Walker<'_> {
         {
             object.insert("description".to_owned(), Value::from(""));
         }
-        self.content_holder(response, pointer);
+        self.content_holder(response, at);
         if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
-            let base = pointer_child(pointer, "headers");
+            let base = at.child("headers");
             for (name, header) in headers.iter_mut() {
-                self.parameter(header, &pointer_child(&base, name));
+                self.parameter(header, &base.child(name));
             }
         }
     }
 
-    fn content_holder(&mut self, holder: &mut Value, pointer: &str) {
+    fn content_holder(&mut self, holder: &mut Value, at: &Place<'_>) {
         let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
             return;
         };
-        let base = pointer_child(pointer, "content");
+        let base = at.child("content");
         for (media_type, media) in content.iter_mut() {
             if let Some(schema) = media.get_mut("schema") {
-                let pointer = pointer_child(&pointer_child(&base, media_type), "schema");
-                self.schema(schema, &pointer);
+                self.schema(schema, &base.child(media_type).child("schema"));
             }
         }
     }
 
-    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+    fn schema(&mut self, schema: &mut Value, at: &Place<'_>) {
         // 3.1 boolean schemas: `true` accepts anything, `false` nothing.
         if let Value::Bool(accepts) = schema {
             *schema = if *accepts {
@@ -232,7 +262,7 @@ impl Walker<'_> {
         // came from, and a null alternative's `allOf` with the `oneOf` or `anyOf` it was.
         let present = Keywords::of(object);
         if present.has(Keywords::TYPE) {
-            self.type_array(object, pointer);
+            self.type_array(object, at);
         }
         if present.has(Keywords::CONST)
             && let Some(value) = object.remove("const")
@@ -260,7 +290,7 @@ impl Walker<'_> {
             }
         }
         if present.has(Keywords::VALIDATION) {
-            self.malformed_validation(object, pointer);
+            self.malformed_validation(object, at);
         }
         for (combinator, keyword) in [("oneOf", Keywords::ONE_OF), ("anyOf", Keywords::ANY_OF)] {
             if present.has(keyword) {
@@ -273,11 +303,11 @@ impl Walker<'_> {
         {
             object.insert("format".to_owned(), Value::from("byte"));
         }
-        self.children(object, pointer, present);
+        self.children(object, at, present);
     }
 
     /// `type: [T, "null"]` becomes `type: T, nullable: true`.
-    fn type_array(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+    fn type_array(&mut self, object: &mut Map<String, Value>, at: &Place<'_>) {
         let types: Vec<String> = match object.get("type") {
             Some(Value::Array(types)) => types
                 .iter()
@@ -307,7 +337,7 @@ impl Walker<'_> {
             }
             several => self.diagnostics.push(
                 Diagnostic::warning(
-                    pointer_child(pointer, "type"),
+                    at.child("type").pointer(),
                     format!(
                         "a schema of several types ({}) is read as any JSON value",
                         several.join(", ")
@@ -321,7 +351,7 @@ impl Walker<'_> {
     /// Drops a validation keyword whose value has the wrong JSON type (`pattern: 0`,
     /// `minLength: "3"`), with a warning. The generated types do not check these keywords, so a
     /// wrong one need not fail the whole document.
-    fn malformed_validation(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+    fn malformed_validation(&mut self, object: &mut Map<String, Value>, at: &Place<'_>) {
         let integer = object.get("type").and_then(Value::as_str) == Some("integer");
         for (keyword, valid, expected) in VALIDATION_KEYWORDS {
             let Some(value) = object.get(keyword) else {
@@ -341,7 +371,7 @@ impl Walker<'_> {
             object.remove(keyword);
             self.diagnostics.push(
                 Diagnostic::warning(
-                    pointer_child(pointer, keyword),
+                    at.child(keyword).pointer(),
                     format!("`{keyword}` is {shown}, not {expected}; it is ignored"),
                 )
                 .with_hint(format!("make `{keyword}` {expected}, or remove it")),
@@ -375,31 +405,31 @@ impl Walker<'_> {
         object.insert("nullable".to_owned(), Value::Bool(true));
     }
 
-    fn children(&mut self, object: &mut Map<String, Value>, pointer: &str, present: Keywords) {
+    fn children(&mut self, object: &mut Map<String, Value>, at: &Place<'_>, present: Keywords) {
         if !present.has(Keywords::CHILDREN) {
             return;
         }
         if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
-            let base = pointer_child(pointer, "properties");
+            let base = at.child("properties");
             for (name, property) in properties.iter_mut() {
-                self.schema(property, &pointer_child(&base, name));
+                self.schema(property, &base.child(name));
             }
         }
         for key in ["items", "not"] {
             if let Some(child) = object.get_mut(key) {
-                self.schema(child, &pointer_child(pointer, key));
+                self.schema(child, &at.child(key));
             }
         }
         if let Some(additional) = object.get_mut("additionalProperties")
             && additional.is_object()
         {
-            self.schema(additional, &pointer_child(pointer, "additionalProperties"));
+            self.schema(additional, &at.child("additionalProperties"));
         }
         for key in ["allOf", "oneOf", "anyOf"] {
             if let Some(Value::Array(members)) = object.get_mut(key) {
-                let base = pointer_child(pointer, key);
+                let base = at.child(key);
                 for (index, member) in members.iter_mut().enumerate() {
-                    self.schema(member, &pointer_child(&base, &index.to_string()));
+                    self.schema(member, &base.index(index));
                 }
             }
         }
