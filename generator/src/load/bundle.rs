@@ -84,8 +84,8 @@ pub(super) fn bundle(
     read
 }
 
-/// Whether `tree` has a reference that bundling would follow: one outside the data, into
-/// another file.
+/// Whether `tree` has a reference that bundling acts on: one outside the data, into another
+/// file, read or (when remote) warned about.
 fn references_another_file(tree: &Value, beside: bool) -> bool {
     let Some(root) = tree.as_object().filter(|_| beside) else {
         return has_outside_reference(tree);
@@ -99,7 +99,8 @@ fn references_another_file(tree: &Value, beside: bool) -> bool {
     in_paths || elsewhere
 }
 
-/// Whether `value` has a reference to another file where [`Bundler::rewrite`] looks for one.
+/// Whether `value` has a reference to another file where [`Bundler::rewrite`] looks for one:
+/// the two walks must keep the same rules.
 fn has_outside_reference(value: &Value) -> bool {
     match value {
         Value::Object(map) => map
@@ -165,7 +166,8 @@ fn is_data(key: &str) -> bool {
 
 impl Bundler<'_> {
     /// Rewrites every reference in `value`, which is at `pointer` of the context's file.
-    /// `pointer` grows and shrinks back as the walk goes down and up.
+    /// `pointer` grows and shrinks back as the walk goes down and up. [`has_outside_reference`]
+    /// walks by the same rules, to tell whether this walk is needed at all.
     fn rewrite(&mut self, value: &mut Value, pointer: &mut String, context: &Context) {
         match value {
             Value::Object(map) => {

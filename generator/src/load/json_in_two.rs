@@ -3,18 +3,25 @@
 //! The document is cut at the start of a member near its middle, found by its indentation, up
 //! to [`MAX_DEPTH`] objects deep: a large API's weight is mostly in `components.schemas`, whose
 //! members are three deep. The head is closed with a brace for each object open at the cut,
-//! and the tail opened with one, each under a placeholder key, so that both parse as whole
-//! documents and every value is parsed at its true depth. Joining continues the head's last
-//! member at each open level with the tail's first.
+//! and the tail opened with as many: the document's, then one under a placeholder key for each
+//! open member. Both then parse as whole documents, every value at its true depth. Joining
+//! continues the head's last member at each open level with the tail's first.
 //!
 //! The result is always exactly the whole parse's, or `None`, and the whole parse then decides
 //! and locates any error:
-//! - a cut anywhere but between two members of objects open at the cut cannot parse: the braces
-//!   added would not close or open exactly what is open there;
-//! - in the objects that hold the open members, no key may be written twice. The head's open
-//!   member is then its last, and the tail's continuation (under the placeholder) its first;
-//!   repeated keys anywhere else keep their first place and their last value, as in a whole
-//!   parse, when the members are joined.
+//! - the cut falls at a line that starts with a key and follows a member and its comma. A cut
+//!   anywhere else between tokens would let an invalid text parse in parts: after `{ ,` the
+//!   head closes as `{}`, and where `}` follows a comma the tail's added `{` accepts it. Cut
+//!   there, the parts parse only when the braces added close and open exactly the objects open
+//!   at the cut, and then the whole text parses too;
+//! - at the levels that hold the open members, no object may have a key written twice (a
+//!   parse that meets one fails, and the whole parse is taken). The head's open member is then
+//!   its last, and the tail's continuation its first; repeated keys deeper down keep their
+//!   first place and their last value, as in a whole parse, when the members are joined;
+//! - the objects at those levels are built here, as serde_json builds a [`Value`]; a key of
+//!   serde_json's own (`$serde_json::private::...`, how its `arbitrary_precision` and
+//!   `raw_value` features pass numbers and raw values through a map) fails the parse, since
+//!   serde_json then builds something else than an object.
 
 use std::fmt;
 
@@ -23,6 +30,9 @@ use serde_json::{Map, Number, Value};
 
 /// How deep the member the cut falls before may be; 1 is a member of the document's object.
 const MAX_DEPTH: usize = 3;
+
+/// How the keys serde_json passes its own values through a map start.
+const SERDE_JSON_KEYS: &str = "$serde_json::private::";
 
 /// The characters JSON allows between tokens; Rust's `trim` takes more.
 const JSON_WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
@@ -62,8 +72,10 @@ pub(super) fn parse(source: &str) -> Option<Value> {
 /// first member's indentation, up to [`MAX_DEPTH`] of them, starts with a key, and follows a
 /// comma. A document on one line has none.
 fn cut(source: &str) -> Option<(usize, usize)> {
-    let body = source.trim_start().strip_prefix('{')?;
-    let first_key = body.trim_start();
+    let body = source
+        .trim_start_matches(JSON_WHITESPACE)
+        .strip_prefix('{')?;
+    let first_key = body.trim_start_matches(JSON_WHITESPACE);
     let unit = body[..body.len() - first_key.len()].rsplit_once('\n')?.1;
     if unit.is_empty() || !unit.bytes().all(|byte| matches!(byte, b' ' | b'\t')) {
         return None;
@@ -118,15 +130,13 @@ fn join(head: &mut Map<String, Value>, tail: Map<String, Value>, holders: usize)
         return Some(());
     }
     let mut tail = tail.into_iter();
-    let (placeholder, continuation) = tail.next()?;
+    // The tail's first member is the one under the placeholder key.
+    let (_, continuation) = tail.next()?;
     let (Some((_, Value::Object(open))), Value::Object(continuation)) =
         (head.iter_mut().next_back(), continuation)
     else {
         return None;
     };
-    if !placeholder.is_empty() {
-        return None;
-    }
     join(open, continuation, holders - 1)?;
     // A later member with the open member's key replaces it whole, as in a whole parse.
     head.extend(tail);
@@ -134,7 +144,8 @@ fn join(head: &mut Map<String, Value>, tail: Map<String, Value>, holders: usize)
 }
 
 /// A JSON value, built as serde_json builds [`Value`], whose objects `holders` levels down
-/// (this one the first) fail to parse when a key is written twice in one of them.
+/// (this one the first) fail to parse when a key is written twice in one of them, or when a
+/// key is one of serde_json's own.
 #[derive(Clone, Copy)]
 struct Checked {
     holders: usize,
@@ -201,6 +212,9 @@ impl<'de> Visitor<'de> for Checked {
             holders: self.holders - 1,
         };
         while let Some(key) = entries.next_key::<String>()? {
+            if key.starts_with(SERDE_JSON_KEYS) {
+                return Err(de::Error::custom("a key of serde_json's own"));
+            }
             let value = entries.next_value_seed(inner)?;
             if members.insert(key, value).is_some() {
                 return Err(de::Error::custom("a key is written twice"));
@@ -452,6 +466,8 @@ mod tests {
             "a".repeat(1_000)
         );
         let rest = "      \"A\": {}\n    }\n  },\n  \"x-b\": \"\"\n}\n";
+        // `x-b` padded so that the document is twice as long as the head without its last
+        // three bytes: the middle falls in the line of the stray comma.
         let padding = 2 * (head.len() - 3) - head.len() - rest.len();
         let source = format!(
             "{head}{}",
@@ -464,5 +480,22 @@ mod tests {
         assert!(serde_json::from_str::<Value>(&source).is_err());
         assert!(cut(&source).is_some_and(|(at, _)| source[at..].starts_with("  \"x-b\"")));
         assert!(parse(&source).is_none());
+    }
+
+    #[test]
+    fn a_key_of_serde_json_s_own_at_a_level_holding_the_cut_is_parsed_whole() {
+        // Such a key is how serde_json, with some of its features, passes a number through a
+        // map: the whole parse decides what it makes of it.
+        let source = nested_document(2_000).replacen(
+            "\"x-number\": 12.5",
+            "\"x-number\": {\"$serde_json::private::Number\": \"12.5\"}",
+            1,
+        );
+        assert!(cut(&source).is_some_and(|(_, depth)| depth == 3));
+        assert!(parse(&source).is_none());
+        assert!(
+            super::super::parse_json(&source).expect("parses")
+                == serde_json::from_str::<Value>(&source).expect("parses")
+        );
     }
 }

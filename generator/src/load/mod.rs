@@ -44,8 +44,8 @@ pub fn load(source: &str, format: Format, diagnostics: &mut Vec<Diagnostic>) -> 
     load_from(source, format, None, diagnostics)
 }
 
-/// Documents from this size on are parsed, bundled, normalised and typed in two parts, on two
-/// threads.
+/// Documents from this size on are parsed, searched for references into other files,
+/// normalised and typed in two parts, on two threads.
 const BESIDE_BYTES: usize = 1 << 20;
 
 /// [`load`] for a spec read from `origin`: references to other files resolve relative to it.
