@@ -290,6 +290,23 @@ mod tests {
         orders
     }
 
+    /// The nested document cut where [`cut`] cuts it: the head and the tail.
+    fn nested_halves() -> (String, String) {
+        let source = nested_document(2_000);
+        let (at, _) = cut(&source).expect("a member line");
+        let (head, tail) = source.split_at(at);
+        (head.to_owned(), tail.to_owned())
+    }
+
+    /// `source` is not parsed in two parts, and parsing it gives the whole parse's tree.
+    fn assert_parsed_whole_only(source: &str) {
+        assert!(parse(source).is_none());
+        assert!(
+            super::super::parse_json(source).expect("parses")
+                == serde_json::from_str::<Value>(source).expect("parses")
+        );
+    }
+
     fn assert_parsed_as_whole(source: &str) {
         let whole = serde_json::from_str::<Value>(source).expect("parses");
         let in_two = parse(source).expect("cut between two members");
@@ -330,9 +347,7 @@ mod tests {
 
     #[test]
     fn members_repeated_across_the_cut_join_as_in_the_whole_parse() {
-        let source = nested_document(2_000);
-        let (at, _) = cut(&source).expect("a member line");
-        let (head, tail) = source.split_at(at);
+        let (head, tail) = nested_halves();
         // A schema repeated in the tail, the open `schemas` written again after it, and the
         // open `components` written again at the end: the later one replaces it whole, in its
         // place.
@@ -352,21 +367,15 @@ mod tests {
 
     #[test]
     fn a_key_written_twice_in_an_object_holding_the_cut_is_parsed_whole() {
-        let source = nested_document(2_000);
-        let (at, _) = cut(&source).expect("a member line");
-        let (head, tail) = source.split_at(at);
+        let (head, tail) = nested_halves();
         for source in [
             // `components` written before, in the head: the open one is not the head's last.
-            head.replacen("\"paths\":", "\"components\": {},\n  \"paths\":", 1) + tail,
+            head.replacen("\"paths\":", "\"components\": {},\n  \"paths\":", 1) + &tail,
             // The placeholder's key in the tail, where a member of `components` is.
             format!("{head}{}", tail.replacen("\"parameters\"", "\"\"", 1)),
         ] {
             assert_ne!(source, format!("{head}{tail}"));
-            assert!(parse(&source).is_none());
-            assert!(
-                super::super::parse_json(&source).expect("parses")
-                    == serde_json::from_str::<Value>(&source).expect("parses")
-            );
+            assert_parsed_whole_only(&source);
         }
     }
 
@@ -395,11 +404,7 @@ mod tests {
         let misleading = nested.replace("\n      \"Schema", "\n    \"Schema");
         assert_ne!(misleading, nested);
         assert_eq!(cut(&misleading).map(|(_, depth)| depth), Some(2));
-        assert!(parse(&misleading).is_none());
-        assert!(
-            super::super::parse_json(&misleading).expect("parses")
-                == serde_json::from_str::<Value>(&misleading).expect("parses")
-        );
+        assert_parsed_whole_only(&misleading);
         // What JSON forbids where the cut would fall, which a careless cut would drop: a
         // comma with no member before it, and whitespace that is not JSON's.
         let (at, _) = cut(&nested).expect("a member line");
@@ -418,9 +423,7 @@ mod tests {
 
     #[test]
     fn an_error_in_either_part_is_located_as_in_the_whole_parse() {
-        let source = nested_document(2_000);
-        let (at, _) = cut(&source).expect("a member line");
-        let (head, tail) = source.split_at(at);
+        let (head, tail) = nested_halves();
         for broken in [
             format!("{}{tail}", head.replacen("\"Schema3\"", "Schema3", 1)),
             format!("{head}{}", tail.replacen("\"type\"", "type", 1)),
@@ -492,10 +495,6 @@ mod tests {
             1,
         );
         assert!(cut(&source).is_some_and(|(_, depth)| depth == 3));
-        assert!(parse(&source).is_none());
-        assert!(
-            super::super::parse_json(&source).expect("parses")
-                == serde_json::from_str::<Value>(&source).expect("parses")
-        );
+        assert_parsed_whole_only(&source);
     }
 }

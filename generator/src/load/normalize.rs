@@ -487,6 +487,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The pointers of `diagnostics`, in order.
+    fn pointers(diagnostics: &[Diagnostic]) -> Vec<&str> {
+        diagnostics
+            .iter()
+            .filter_map(|d| d.pointer.as_deref())
+            .collect()
+    }
+
     fn normalized_schema(schema: Value) -> Value {
         let mut tree = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
         normalize(&mut tree, &mut Vec::new(), false);
@@ -581,12 +589,8 @@ mod tests {
                 "c": {"type": "number", "minimum": 0.5},
             })
         );
-        let pointers: Vec<&str> = diagnostics
-            .iter()
-            .filter_map(|d| d.pointer.as_deref())
-            .collect();
         assert_eq!(
-            pointers,
+            pointers(&diagnostics),
             [
                 "#/components/schemas/S/properties/a/pattern",
                 "#/components/schemas/S/properties/a/minLength",
@@ -610,12 +614,8 @@ mod tests {
             let mut tree = tree.clone();
             let mut diagnostics = Vec::new();
             normalize(&mut tree, &mut diagnostics, beside);
-            let pointers: Vec<&str> = diagnostics
-                .iter()
-                .filter_map(|d| d.pointer.as_deref())
-                .collect();
             assert_eq!(
-                pointers,
+                pointers(&diagnostics),
                 [
                     "#/paths/~1a/get/parameters/0/schema/pattern",
                     "#/components/schemas/S/minLength",
