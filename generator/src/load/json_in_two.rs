@@ -43,7 +43,7 @@ pub(super) fn parse(source: &str) -> Option<Value> {
     let (cut, depth) = cut(source)?;
     let (head, tail) = source.split_at(cut);
     // The cut is after a comma, which the head drops.
-    let head = head.trim_end_matches(JSON_WHITESPACE).strip_suffix(',')?;
+    let head = members_before(head)?;
     // The objects that hold an open member are checked for repeated keys.
     let holders = depth - 1;
     let parse_head = || {
@@ -90,7 +90,7 @@ fn cut(source: &str) -> Option<(usize, usize)> {
             indented = rest;
             depth += 1;
         }
-        (depth > 0 && indented.first() == Some(&b'"') && follows_a_member(&source[..start]))
+        (depth > 0 && indented.first() == Some(&b'"') && members_before(&source[..start]).is_some())
             .then_some((start, depth))
     };
     let middle = source.len() / 2;
@@ -102,12 +102,13 @@ fn cut(source: &str) -> Option<(usize, usize)> {
         })
 }
 
-/// Whether `before` ends with a member and a comma: `{ ,` is no object.
-fn follows_a_member(before: &str) -> bool {
+/// The text of `before` up to its last comma, when it ends with a member and that comma: `{ ,`
+/// is no object.
+fn members_before(before: &str) -> Option<&str> {
     before
         .trim_end_matches(JSON_WHITESPACE)
         .strip_suffix(',')
-        .is_some_and(|members| !members.trim_end_matches(JSON_WHITESPACE).ends_with('{'))
+        .filter(|members| !members.trim_end_matches(JSON_WHITESPACE).ends_with('{'))
 }
 
 /// `text` as an object whose objects `holders` levels down (itself the first) have no key
@@ -298,6 +299,27 @@ mod tests {
         (head.to_owned(), tail.to_owned())
     }
 
+    /// `head` then `rest`, their empty `x-a` and `x-b` strings padded so that the middle of the
+    /// document falls in the last line of `head`.
+    fn middle_at_end_of(head: &str, rest: &str) -> String {
+        let head = head.replacen(
+            "\"x-a\": \"",
+            &format!("\"x-a\": \"{}", "a".repeat(1_000)),
+            1,
+        );
+        // Twice as long as the head without its last three bytes.
+        let padding = 2 * (head.len() - 3) - head.len() - rest.len();
+        let rest = rest.replacen(
+            "\"x-b\": \"",
+            &format!("\"x-b\": \"{}", "b".repeat(padding)),
+            1,
+        );
+        let source = format!("{head}{rest}");
+        let last_line = head.trim_end_matches('\n').rfind('\n').unwrap_or(0);
+        assert!((last_line..head.len()).contains(&(source.len() / 2)));
+        source
+    }
+
     /// `source` is not parsed in two parts, and parsing it gives the whole parse's tree.
     fn assert_parsed_whole_only(source: &str) {
         assert!(parse(source).is_none());
@@ -381,13 +403,15 @@ mod tests {
 
     #[test]
     fn a_first_member_is_not_a_cut() {
-        // The line after the middle opens an object: its first member has no comma before it.
-        let source = nested_document(2_000);
-        let middle = source.len() / 2;
-        let next_line = middle + source[middle..].find('\n').expect("a line") + 1;
-        let (at, _) = cut(&source).expect("a member line");
-        assert!(at >= next_line);
-        assert!(source[..at].trim_end().ends_with(','));
+        // Just after the middle, `schemas` and `A` are the first members of their objects: no
+        // comma before them, so the cut falls at `x-b`, the first member line after them that
+        // follows one.
+        let source = middle_at_end_of(
+            "{\n  \"openapi\": \"3.0.3\",\n  \"x-a\": \"\",\n  \"components\": {\n",
+            "    \"schemas\": {\n      \"A\": {}\n    }\n  },\n  \"x-b\": \"\"\n}\n",
+        );
+        assert!(cut(&source).is_some_and(|(at, _)| source[at..].starts_with("  \"x-b\"")));
+        assert_parsed_as_whole(&source);
     }
 
     #[test]
@@ -464,22 +488,10 @@ mod tests {
     #[test]
     fn a_member_after_an_opening_brace_and_a_comma_is_not_a_cut() {
         // `{ ,` then a member, just after the middle: cut there, both parts would parse.
-        let head = format!(
-            "{{\n  \"openapi\": \"3.0.3\",\n  \"x-a\": \"{}\",\n  \"components\": {{\n    \"schemas\": {{\n      ,\n",
-            "a".repeat(1_000)
+        let source = middle_at_end_of(
+            "{\n  \"openapi\": \"3.0.3\",\n  \"x-a\": \"\",\n  \"components\": {\n    \"schemas\": {\n      ,\n",
+            "      \"A\": {}\n    }\n  },\n  \"x-b\": \"\"\n}\n",
         );
-        let rest = "      \"A\": {}\n    }\n  },\n  \"x-b\": \"\"\n}\n";
-        // `x-b` padded so that the document is twice as long as the head without its last
-        // three bytes: the middle falls in the line of the stray comma.
-        let padding = 2 * (head.len() - 3) - head.len() - rest.len();
-        let source = format!(
-            "{head}{}",
-            rest.replace(
-                "\"x-b\": \"",
-                &format!("\"x-b\": \"{}", "b".repeat(padding))
-            )
-        );
-        assert!(source.len() / 2 < head.len());
         assert!(serde_json::from_str::<Value>(&source).is_err());
         assert!(cut(&source).is_some_and(|(at, _)| source[at..].starts_with("  \"x-b\"")));
         assert!(parse(&source).is_none());

@@ -32,24 +32,18 @@ pub fn normalize(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>, beside: bo
         }
     }
     let walk_paths = |paths: Option<&mut Map<String, Value>>| {
-        let mut diagnostics = Vec::new();
-        let mut walker = Walker {
-            diagnostics: &mut diagnostics,
-        };
-        for (path, item) in paths.into_iter().flat_map(|paths| paths.iter_mut()) {
-            walker.path_item(item, &Place::Root("#/paths").child(path));
-        }
-        diagnostics
+        Walker::found(|walker| {
+            if let Some(paths) = paths {
+                walker.paths(paths);
+            }
+        })
     };
     let walk_components = |components: Option<&mut Map<String, Value>>| {
-        let mut diagnostics = Vec::new();
-        if let Some(components) = components {
-            Walker {
-                diagnostics: &mut diagnostics,
+        Walker::found(|walker| {
+            if let Some(components) = components {
+                walker.components(components);
             }
-            .components(components);
-        }
-        diagnostics
+        })
     };
     let (found_in_paths, found_in_components) = if beside {
         // The walk beside needs the components mutably, but its closure may only be shared:
@@ -134,6 +128,22 @@ impl<'a> Place<'a> {
 }
 
 impl Walker<'_> {
+    /// The diagnostics of one walk.
+    fn found(walk: impl FnOnce(&mut Walker)) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        walk(&mut Walker {
+            diagnostics: &mut diagnostics,
+        });
+        diagnostics
+    }
+
+    fn paths(&mut self, paths: &mut Map<String, Value>) {
+        let base = Place::Root("#/paths");
+        for (path, item) in paths.iter_mut() {
+            self.path_item(item, &base.child(path));
+        }
+    }
+
     fn components(&mut self, components: &mut Map<String, Value>) {
         let each = |components: &mut Map<String, Value>,
                     kind: &str,

@@ -56,7 +56,9 @@ pub(super) fn share_identical_types(types: &mut [TypeDef]) {
         let alias = TypeKind::Alias(TypeRef::Named(TypeId(shared)));
         replaced.push(std::mem::replace(&mut types[index].kind, alias));
     }
-    crate::free_aside(replaced);
+    if !replaced.is_empty() {
+        crate::free_aside(replaced);
+    }
 }
 
 /// From this many types on, half of the kinds are hashed on a second thread.
